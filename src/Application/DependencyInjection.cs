@@ -1,0 +1,24 @@
+using FlashPurchase.Application.Behaviors;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlashPurchase.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        // Scoped: handlers take repositories over a scoped DbContext. The options must be inline values: the
+        // source generator reads them at compile time.
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(DependencyInjection)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+        services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

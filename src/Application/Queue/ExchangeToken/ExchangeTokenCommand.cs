@@ -1,0 +1,15 @@
+using FlashPurchase.Application.Abstractions;
+using Mediator;
+
+namespace FlashPurchase.Application.Queue.ExchangeToken;
+
+public sealed record ExchangeTokenCommand(Guid UserId, string QueueToken) : ICommand<Result<ExchangeOutcome>>;
+
+public abstract record ExchangeOutcome
+{
+    /// <summary>The queue worker has converted the queue token: here is the purchase token (the same on every call).</summary>
+    public sealed record Converted(string PurchaseToken, DateTimeOffset ExpiresAt) : ExchangeOutcome;
+
+    /// <summary>Not converted yet: ask again in <see cref="RetryAfterSeconds"/>.</summary>
+    public sealed record Pending(long Position, int RetryAfterSeconds) : ExchangeOutcome;
+}

@@ -1,0 +1,64 @@
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Domain.Errors;
+using Mediator;
+
+namespace FlashPurchase.Application.Queue.ExchangeToken;
+
+public sealed class ExchangeTokenHandler(
+    ITokenService tokens,
+    ISaleRepository sales,
+    IOrderRepository orders,
+    IQueuePlaceRepository places,
+    IPurchaseTokenRepository purchaseTokens,
+    TimeProvider clock) : ICommandHandler<ExchangeTokenCommand, Result<ExchangeOutcome>>
+{
+    /// <summary>How long a shopper waits between two polls while the worker has not converted the token.</summary>
+    public const int PendingRetryAfterSeconds = 1;
+
+    public async ValueTask<Result<ExchangeOutcome>> Handle(ExchangeTokenCommand command, CancellationToken cancellationToken)
+    {
+        var claims = await tokens.ReadSaleTokenAsync(TokenKind.Queue, command.QueueToken);
+        if (claims is null)
+        {
+            return DomainErrors.InvalidToken;
+        }
+
+        if (claims.UserId != command.UserId)
+        {
+            return DomainErrors.TokenNotYours;
+        }
+
+        if (claims.ExpiresAt <= clock.GetUtcNow())
+        {
+            return DomainErrors.TokenExpired;
+        }
+
+        var sale = await sales.FindAsync(claims.SaleId, cancellationToken);
+        if (sale is null)
+        {
+            return DomainErrors.InvalidToken;
+        }
+
+        if (await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken))
+        {
+            return DomainErrors.AlreadyPurchased;
+        }
+
+        if (sale.IsSoldOut)
+        {
+            return DomainErrors.SoldOut;
+        }
+
+        var purchaseToken = await purchaseTokens.FindByQueueTokenIdAsync(claims.TokenId, cancellationToken);
+        if (purchaseToken is not null)
+        {
+            return new ExchangeOutcome.Converted(purchaseToken.Token, purchaseToken.ExpiresAt);
+        }
+
+        // A correctly signed token that the queue never handed out (no place) will never be converted.
+        var place = await places.FindByQueueTokenIdAsync(claims.TokenId, cancellationToken);
+        return place is null
+            ? DomainErrors.InvalidToken
+            : new ExchangeOutcome.Pending(place.Position, PendingRetryAfterSeconds);
+    }
+}

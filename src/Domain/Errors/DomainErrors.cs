@@ -1,0 +1,30 @@
+namespace FlashPurchase.Domain.Errors;
+
+/// <summary>The refusals of the purchase flow, worded once for every use case that gives them.</summary>
+public static class DomainErrors
+{
+    public static Error SaleNotOpen(DateTimeOffset opensAt) =>
+        new(ErrorCodes.SaleNotOpen, $"The sale opens at {opensAt:u}; the queue is not open yet.",
+            new Dictionary<string, object?> { ["opensAt"] = opensAt });
+
+    public static readonly Error SaleClosed = new(ErrorCodes.SaleClosed, "The sale is over.");
+    public static readonly Error NoSale = new(ErrorCodes.NotFound, "There is no sale at the moment.");
+    public static readonly Error QueueFull = new(ErrorCodes.QueueFull, "The queue is full; no more places are handed out.");
+    public static readonly Error SoldOut = new(ErrorCodes.SoldOut, "Sorry, every unit has been sold.");
+    public static readonly Error AlreadyPurchased = new(ErrorCodes.AlreadyPurchased, "You have already bought your unit in this sale.");
+    /// <summary>How long a shopper should wait before joining again when the broker could not take the token.</summary>
+    public const int QueueUnavailableRetryAfterSeconds = 5;
+
+    public static readonly Error QueueUnavailable = new(ErrorCodes.QueueUnavailable,
+        "The queue cannot take new shoppers right now; please try again in a few seconds.",
+        new Dictionary<string, object?> { [RetryAfterSecondsKey] = QueueUnavailableRetryAfterSeconds });
+
+    /// <summary>The extension member that also becomes the <c>Retry-After</c> header.</summary>
+    public const string RetryAfterSecondsKey = "retryAfterSeconds";
+    public static readonly Error InvalidToken = new(ErrorCodes.InvalidToken, "The token is not valid.");
+    public static readonly Error TokenExpired = new(ErrorCodes.TokenExpired, "The token has expired; join the queue again.");
+    public static readonly Error TokenNotYours = new(ErrorCodes.TokenNotYours, "The token belongs to another shopper.");
+    public static readonly Error UsernameTaken = new(ErrorCodes.UsernameTaken, "That username is taken.");
+    public static readonly Error InvalidCredentials = new(ErrorCodes.InvalidCredentials, "The username or password is wrong.");
+    public static readonly Error OrderNotFound = new(ErrorCodes.NotFound, "No such order.");
+}

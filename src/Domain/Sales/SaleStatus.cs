@@ -1,0 +1,9 @@
+namespace FlashPurchase.Domain.Sales;
+
+public enum SaleStatus
+{
+    Scheduled,
+    Open,
+    SoldOut,
+    Closed,
+}

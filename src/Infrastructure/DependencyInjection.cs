@@ -1,0 +1,133 @@
+using System.Text;
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Infrastructure.Health;
+using FlashPurchase.Infrastructure.Messaging;
+using FlashPurchase.Infrastructure.Persistence;
+using FlashPurchase.Infrastructure.Persistence.Repositories;
+using FlashPurchase.Infrastructure.Sales;
+using FlashPurchase.Infrastructure.Security;
+using FlashPurchase.Infrastructure.Tokens;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FlashPurchase.Infrastructure;
+
+/// <summary>What differs between the two hosts that use the infrastructure (API and Worker).</summary>
+public sealed class InfrastructureSetup
+{
+    /// <summary>Create the configured default sale in an empty database (the API does; the Worker doesn't).</summary>
+    public bool SeedDefaultSale { get; set; }
+
+    /// <summary>Registers the bus consumers this host runs, if any.</summary>
+    public Action<IBusRegistrationConfigurator>? AddConsumers { get; set; }
+}
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment,
+        Action<InfrastructureSetup>? configure = null)
+    {
+        var setup = new InfrastructureSetup();
+        configure?.Invoke(setup);
+
+        services.AddPersistence(configuration, setup);
+        services.AddTokens(configuration, environment);
+        services.AddMessaging(configuration, setup);
+
+        services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.SectionName))
+            .Validate(o => o.HashIterations >= 1, "Passwords:HashIterations must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<IPasswordHasher, PasswordHasher>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
+        return services;
+    }
+
+    public static MessagingOptions GetMessagingOptions(this IConfiguration configuration) =>
+        configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+
+    private static void AddPersistence(this IServiceCollection services, IConfiguration configuration, InfrastructureSetup setup)
+    {
+        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
+            ?? DatabaseOptions.DefaultConnectionString;
+
+        services.AddDbContext<FlashPurchaseDbContext>(db =>
+        {
+            switch (options.Provider)
+            {
+                case DatabaseProvider.MySql:
+                    db.UseMySql(connectionString, ServerVersion.Parse(options.ServerVersion));
+                    break;
+                case DatabaseProvider.Sqlite:
+                    db.UseSqlite(connectionString);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+            }
+        });
+
+        services.AddScoped<IUserRepository, UserRepository>();
+        services.AddScoped<ISaleRepository, SaleRepository>();
+        services.AddScoped<IQueuePlaceRepository, QueuePlaceRepository>();
+        services.AddScoped<IPurchaseTokenRepository, PurchaseTokenRepository>();
+        services.AddScoped<IOrderRepository, OrderRepository>();
+
+        services.AddOptions<FlashSaleOptions>().Bind(configuration.GetSection(FlashSaleOptions.SectionName))
+            .Validate(o => o.Stock >= 0 && o.Price >= 0 && o.QueueCapacity >= 0 && o.Duration > TimeSpan.Zero,
+                "FlashSale: Stock, Price and QueueCapacity must not be negative and Duration must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(new DatabaseInitializerOptions(setup.SeedDefaultSale));
+        services.AddHostedService<DatabaseInitializer>();
+    }
+
+    private static void AddTokens(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName))
+            .Validate(o => Encoding.UTF8.GetByteCount(o.SigningKey) >= TokenOptions.MinimumSigningKeyBytes,
+                $"Tokens:SigningKey must be at least {TokenOptions.MinimumSigningKeyBytes} bytes long.")
+            .Validate(o => environment.IsDevelopment() || o.SigningKey != TokenOptions.DevelopmentSigningKey,
+                "Tokens:SigningKey is the public development key; set a secret key (Tokens__SigningKey) outside Development.")
+            .Validate(o => o.Lifetime > TimeSpan.Zero && o.AccessTokenLifetime > TimeSpan.Zero,
+                "Token lifetimes must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<TokenValidation>();
+        services.AddSingleton<ITokenService, JwtTokenService>();
+    }
+
+    private static void AddMessaging(this IServiceCollection services, IConfiguration configuration, InfrastructureSetup setup)
+    {
+        var options = configuration.GetMessagingOptions();
+        var connectionString = configuration.GetConnectionString(MessagingOptions.ConnectionStringName)
+            ?? MessagingOptions.DefaultConnectionString;
+
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.SectionName));
+        services.AddSingleton<IQueueTokenPublisher, QueueTokenPublisher>();
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            setup.AddConsumers?.Invoke(bus);
+
+            switch (options.Transport)
+            {
+                case MessagingTransport.RabbitMq:
+                    bus.UsingRabbitMq((context, rabbit) =>
+                    {
+                        rabbit.Host(new Uri(connectionString));
+                        rabbit.ConfigureEndpoints(context);
+                    });
+                    break;
+                case MessagingTransport.InMemory:
+                    bus.UsingInMemory((context, memory) => memory.ConfigureEndpoints(context));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown Messaging:Transport '{options.Transport}'.");
+            }
+        });
+    }
+}

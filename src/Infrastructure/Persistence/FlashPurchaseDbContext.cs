@@ -1,0 +1,41 @@
+using FlashPurchase.Domain.Orders;
+using FlashPurchase.Domain.Queue;
+using FlashPurchase.Domain.Sales;
+using FlashPurchase.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace FlashPurchase.Infrastructure.Persistence;
+
+public sealed class FlashPurchaseDbContext(DbContextOptions<FlashPurchaseDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Sale> Sales => Set<Sale>();
+    public DbSet<QueuePlace> QueuePlaces => Set<QueuePlace>();
+    public DbSet<PurchaseToken> PurchaseTokens => Set<PurchaseToken>();
+    public DbSet<Order> Orders => Set<Order>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FlashPurchaseDbContext).Assembly);
+
+        if (Database.IsSqlite())
+        {
+            // MySQL's utf8mb4 collation already ignores case; make SQLite agree, so "Alice" and "alice" are one user.
+            modelBuilder.Entity<User>().Property(u => u.Username).UseCollation("NOCASE");
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+        {
+            // SQLite has no date type: store UTC ticks, which sort and compare like the instants they are.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.UtcTicks,
+        ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+}

@@ -1,0 +1,35 @@
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Domain.Errors;
+using FlashPurchase.Infrastructure.Tokens;
+using FlashPurchase.WebApi.Problems;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace FlashPurchase.WebApi.Authentication;
+
+public static class BearerAuthentication
+{
+    public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenValidation>((options, validation) =>
+            {
+                // Only access tokens: queue and purchase tokens have other audiences and types.
+                options.TokenValidationParameters = validation.For(TokenKind.Access);
+                options.MapInboundClaims = false;
+                options.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        await ProblemWriter.WriteAsync(context.HttpContext,
+                            new Error(ErrorCodes.Unauthorized, "A valid access token is required: log in and send it as 'Authorization: Bearer <token>'."));
+                    },
+                    OnForbidden = context => ProblemWriter.WriteAsync(context.HttpContext,
+                        new Error(ErrorCodes.Forbidden, "You may not do this.")),
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+}

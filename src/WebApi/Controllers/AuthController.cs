@@ -1,0 +1,36 @@
+using FlashPurchase.Application.Accounts.IssueAccessToken;
+using FlashPurchase.Application.Accounts.Register;
+using FlashPurchase.WebApi.Contracts;
+using FlashPurchase.WebApi.Problems;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FlashPurchase.WebApi.Controllers;
+
+[Route("api/auth")]
+[AllowAnonymous]
+public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
+{
+    /// <summary>Creates an account.</summary>
+    [HttpPost("register")]
+    [ProducesResponseType<RegisteredUser>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
+    public async Task<IActionResult> Register(CredentialsRequest request, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new RegisterCommand(request.Username, request.Password), cancellationToken);
+        return result.IsSuccess ? StatusCode(StatusCodes.Status201Created, result.Value) : Refuse(result.Error);
+    }
+
+    /// <summary>Logs in: trades a username and password for an access token.</summary>
+    [HttpPost("token")]
+    [ProducesResponseType<IssuedAccessToken>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ProblemWriter.ContentType)]
+    public async Task<IActionResult> IssueToken(CredentialsRequest request, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new IssueAccessTokenCommand(request.Username, request.Password), cancellationToken);
+        return result.IsSuccess ? Ok(result.Value) : Refuse(result.Error);
+    }
+}

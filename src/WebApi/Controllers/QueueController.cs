@@ -1,0 +1,64 @@
+using System.Globalization;
+using FlashPurchase.Application.Queue.EnterQueue;
+using FlashPurchase.Application.Queue.ExchangeToken;
+using FlashPurchase.WebApi.Contracts;
+using FlashPurchase.WebApi.Problems;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FlashPurchase.WebApi.Controllers;
+
+[Route("api/queue")]
+[Authorize]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ProblemWriter.ContentType)]
+public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
+{
+    /// <summary>
+    /// Joins the queue of the current sale. The queue token is accepted by the message broker before it is returned;
+    /// joining again while it is valid returns the same token and position.
+    /// </summary>
+    [HttpGet("enter")]
+    [ProducesResponseType<QueueTicket>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ProblemWriter.ContentType)]
+    public async Task<IActionResult> Enter(CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new EnterQueueCommand(CurrentUserId), cancellationToken);
+        return result.IsSuccess ? Ok(result.Value) : Refuse(result.Error);
+    }
+
+    /// <summary>
+    /// Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
+    /// every call); until then answers 202 with a Retry-After header.
+    /// </summary>
+    [HttpPost("exchange-qt-for-pt")]
+    [Consumes("application/json")]
+    [ProducesResponseType<PurchaseTokenResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ExchangePendingResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status403Forbidden, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status410Gone, ProblemWriter.ContentType)]
+    public async Task<IActionResult> Exchange(ExchangeTokenRequest request, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new ExchangeTokenCommand(CurrentUserId, request.QueueToken), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Refuse(result.Error);
+        }
+
+        switch (result.Value)
+        {
+            case ExchangeOutcome.Converted converted:
+                return Ok(new PurchaseTokenResponse(converted.PurchaseToken, converted.ExpiresAt));
+            case ExchangeOutcome.Pending pending:
+                Response.Headers.RetryAfter = pending.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return Accepted(new ExchangePendingResponse(
+                    ExchangePendingResponse.PendingStatus, pending.Position, pending.RetryAfterSeconds));
+            default:
+                throw new InvalidOperationException($"Unknown exchange outcome {result.Value}.");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using FlashPurchase.Domain.Errors;
+using FlashPurchase.WebApi.Authentication;
+using FlashPurchase.WebApi.Problems;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using NSwag;
+using NSwag.Generation.Processors.Security;
+
+namespace FlashPurchase.WebApi;
+
+public static class DependencyInjection
+{
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>Largest request body accepted: our bodies are one token of a few hundred bytes.</summary>
+    public const long MaxRequestBodyBytes = 16 * 1024;
+
+    public static IServiceCollection AddWebApi(this IServiceCollection services)
+    {
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.AddControllers()
+            .ConfigureApiBehaviorOptions(options =>
+            {
+                // Malformed JSON, wrong types and missing fields answer the same validation_failed problem as the
+                // validators do.
+                options.InvalidModelStateResponseFactory = context => new ErrorResult(Error.Validation(
+                    context.ModelState
+                        .Where(entry => entry.Value is { Errors.Count: > 0 })
+                        .ToDictionary(
+                            entry => FieldName(entry.Key),
+                            entry => entry.Value!.Errors.Select(e => ReadableMessage(e.ErrorMessage)).ToArray())));
+            });
+
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddBearerAuthentication();
+
+        services.AddOpenApiDocument(document =>
+        {
+            document.DocumentName = "v1";
+            document.Title = "FlashPurchase API";
+            document.Version = "v1";
+            document.Description =
+                "Flash-sale purchasing: join the queue (GET /api/queue/enter), swap the queue token for a purchase token " +
+                "(POST /api/queue/exchange-qt-for-pt), buy (POST /api/shop/purchase). Every error is an " +
+                "application/problem+json document with a stable 'code'.";
+            document.AddSecurity(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from POST /api/auth/token.",
+            });
+            document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
+        });
+
+        services.AddHealthChecks();
+        return services;
+    }
+
+    // "$.queueToken" and "request" are the binder's names; clients know the field as "queueToken" or the body.
+    private static string FieldName(string key) =>
+        key.StartsWith("$.", StringComparison.Ordinal) ? key[2..]
+        : key is "$" or "" or "request" ? "body"
+        : char.ToLowerInvariant(key[0]) + key[1..];
+
+    // The JSON reader's messages name .NET types, paths and byte positions; a client needs a plain sentence.
+    private static string ReadableMessage(string message) =>
+        message.Contains("Path:", StringComparison.Ordinal) || message.Contains("LineNumber", StringComparison.Ordinal)
+            || message.Contains("could not be converted", StringComparison.Ordinal)
+            ? "The value is not valid JSON of the expected type."
+            : message.Contains("request field is required", StringComparison.Ordinal)
+                ? "A JSON body is required."
+                : message;
+}

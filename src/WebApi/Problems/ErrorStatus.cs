@@ -1,0 +1,50 @@
+using FlashPurchase.Domain.Errors;
+
+namespace FlashPurchase.WebApi.Problems;
+
+/// <summary>The one table from an error code to its HTTP status and title.</summary>
+public static class ErrorStatus
+{
+    private static readonly Dictionary<string, (int Status, string Title)> Table = new()
+    {
+        [ErrorCodes.ValidationFailed] = (StatusCodes.Status400BadRequest, "The request is invalid"),
+        [ErrorCodes.InvalidToken] = (StatusCodes.Status400BadRequest, "Invalid token"),
+        [ErrorCodes.Unauthorized] = (StatusCodes.Status401Unauthorized, "Authentication required"),
+        [ErrorCodes.InvalidCredentials] = (StatusCodes.Status401Unauthorized, "Invalid credentials"),
+        [ErrorCodes.Forbidden] = (StatusCodes.Status403Forbidden, "Forbidden"),
+        [ErrorCodes.TokenNotYours] = (StatusCodes.Status403Forbidden, "Token belongs to another shopper"),
+        [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "Not found"),
+        [ErrorCodes.MethodNotAllowed] = (StatusCodes.Status405MethodNotAllowed, "Method not allowed"),
+        [ErrorCodes.UsernameTaken] = (StatusCodes.Status409Conflict, "Username taken"),
+        [ErrorCodes.SaleNotOpen] = (StatusCodes.Status409Conflict, "Sale not open yet"),
+        [ErrorCodes.SaleClosed] = (StatusCodes.Status409Conflict, "Sale closed"),
+        [ErrorCodes.QueueFull] = (StatusCodes.Status409Conflict, "Queue full"),
+        [ErrorCodes.SoldOut] = (StatusCodes.Status409Conflict, "Sold out"),
+        [ErrorCodes.AlreadyPurchased] = (StatusCodes.Status409Conflict, "Already purchased"),
+        [ErrorCodes.TokenExpired] = (StatusCodes.Status410Gone, "Token expired"),
+        [ErrorCodes.PayloadTooLarge] = (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
+        [ErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
+        [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests"),
+        [ErrorCodes.InternalError] = (StatusCodes.Status500InternalServerError, "Internal error"),
+        [ErrorCodes.QueueUnavailable] = (StatusCodes.Status503ServiceUnavailable, "Queue unavailable"),
+        [ErrorCodes.ServiceUnavailable] = (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
+    };
+
+    public static (int Status, string Title) Of(string code) =>
+        Table.TryGetValue(code, out var entry) ? entry : (StatusCodes.Status500InternalServerError, "Internal error");
+
+    /// <summary>The code for a bare status the framework answered with (404 of routing, 415 of MVC...).</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
+        StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
+        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => ErrorCodes.ServiceUnavailable,
+        >= 500 => ErrorCodes.InternalError,
+        _ => ErrorCodes.ValidationFailed,
+    };
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using FlashPurchase.Domain.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace FlashPurchase.WebApi.Problems;
+
+/// <summary>
+/// Turns exceptions (bugs and infrastructure faults, never expected refusals) into problem documents: a database
+/// that cannot be reached is a 503 to retry, anything else a 500 that names nothing internal.
+/// </summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    private const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return true; // The client has gone; there is nobody to answer.
+        }
+
+        var error = Classify(exception);
+        if (error.Code == ErrorCodes.InternalError)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else
+        {
+            logger.LogWarning("{Code} for {Method} {Path}: {Message}", error.Code, context.Request.Method, context.Request.Path,
+                exception.Message);
+        }
+
+        await ProblemWriter.WriteAsync(context, error);
+        return true;
+    }
+
+    private static Error Classify(Exception exception)
+    {
+        if (exception is BadHttpRequestException badRequest)
+        {
+            return badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new Error(ErrorCodes.PayloadTooLarge, "The request body is too large.")
+                : new Error(ErrorCodes.ValidationFailed, "The request could not be read.");
+        }
+
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DbException or TimeoutException or SocketException)
+            {
+                return new Error(ErrorCodes.ServiceUnavailable,
+                    "The service is briefly unavailable; please try again in a few seconds.",
+                    new Dictionary<string, object?> { [DomainErrors.RetryAfterSecondsKey] = RetryAfterSeconds });
+            }
+        }
+
+        return new Error(ErrorCodes.InternalError, "Something went wrong on our side; please try again.");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FlashPurchase.Domain.Errors;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace FlashPurchase.WebApi.Problems;
+
+/// <summary>Writes an <see cref="Error"/> as an <c>application/problem+json</c> answer; every error path ends here.</summary>
+public static class ProblemWriter
+{
+    public const string ContentType = "application/problem+json";
+
+    public static ApiProblem ToProblem(Error error, HttpContext context)
+    {
+        var (status, title) = ErrorStatus.Of(error.Code);
+        var extensions = error.Extensions ?? new Dictionary<string, object?>();
+        return new ApiProblem
+        {
+            Type = $"urn:flashpurchase:problem:{error.Code}",
+            Title = title,
+            Status = status,
+            Detail = error.Detail,
+            TraceId = Activity.Current?.Id ?? context.TraceIdentifier,
+            Code = error.Code,
+            Errors = extensions.GetValueOrDefault("errors") as IReadOnlyDictionary<string, string[]>,
+            OpensAt = extensions.GetValueOrDefault("opensAt") as DateTimeOffset?,
+            RetryAfterSeconds = extensions.GetValueOrDefault(DomainErrors.RetryAfterSecondsKey) as int?,
+        };
+    }
+
+    public static async Task WriteAsync(HttpContext context, Error error)
+    {
+        var problem = ToProblem(error, context);
+        var response = context.Response;
+        response.StatusCode = problem.Status;
+        response.ContentType = ContentType;
+        if (problem.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        await JsonSerializer.SerializeAsync(response.Body, problem, json, context.RequestAborted);
+    }
+}

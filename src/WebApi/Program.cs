@@ -1,0 +1,65 @@
+using FlashPurchase.Application;
+using FlashPurchase.Domain.Errors;
+using FlashPurchase.Infrastructure;
+using FlashPurchase.Infrastructure.Health;
+using FlashPurchase.Infrastructure.Messaging;
+using FlashPurchase.WebApi;
+using FlashPurchase.WebApi.Problems;
+using FlashPurchase.Worker;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+
+// Embedded default: the queue worker's consumers run inside this process on the in-memory transport.
+// Real stack: this process only sends; the Worker process consumes from RabbitMQ.
+var embeddedWorker = builder.Configuration.GetMessagingOptions().Transport == MessagingTransport.InMemory;
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, setup =>
+{
+    setup.SeedDefaultSale = true;
+    if (embeddedWorker)
+    {
+        setup.AddConsumers = bus => bus.AddQueueWorkerConsumers();
+    }
+});
+builder.Services.AddWebApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(async context =>
+{
+    // Bare statuses of the framework (404 of routing, 405, 415 of MVC...) become problem documents too.
+    var http = context.HttpContext;
+    if (!http.Response.HasStarted && http.Response.ContentLength is null && http.Response.ContentType is null)
+    {
+        var status = http.Response.StatusCode;
+        await ProblemWriter.WriteAsync(http, new Error(ErrorStatus.CodeFor(status),
+            status == StatusCodes.Status404NotFound ? "There is nothing at this address." : $"The request was refused ({status})."));
+    }
+});
+
+app.UseOpenApi(openApi => openApi.Path = "/openapi/{documentName}.json");
+app.UseSwaggerUi(ui =>
+{
+    ui.Path = "/docs";
+    ui.DocumentPath = "/openapi/{documentName}.json";
+});
+
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapControllers();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains(HealthTags.Ready),
+});
+
+app.Run();
+
+/// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,3 @@
+using FlashPurchase.Worker;
+
+QueueWorker.CreateBuilder(args).Build().Run();
