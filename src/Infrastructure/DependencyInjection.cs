@@ -88,7 +88,8 @@ public static class DependencyInjection
     private static void AddTokens(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName))
-            .Validate(o => Encoding.UTF8.GetByteCount(o.SigningKey) >= TokenOptions.MinimumSigningKeyBytes,
+            // A settings file's `"SigningKey": null` binds null: refuse it here, by name, rather than crash below.
+            .Validate(o => o.SigningKey is not null && Encoding.UTF8.GetByteCount(o.SigningKey) >= TokenOptions.MinimumSigningKeyBytes,
                 $"Tokens:SigningKey must be at least {TokenOptions.MinimumSigningKeyBytes} bytes long.")
             .Validate(o => environment.IsDevelopment() || o.SigningKey != TokenOptions.DevelopmentSigningKey,
                 "Tokens:SigningKey is the public development key; set a secret key (Tokens__SigningKey) outside Development.")

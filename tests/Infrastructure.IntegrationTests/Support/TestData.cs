@@ -1,0 +1,66 @@
+using FlashPurchase.Domain.Queue;
+using FlashPurchase.Domain.Sales;
+using FlashPurchase.Domain.Users;
+using FlashPurchase.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlashPurchase.Infrastructure.IntegrationTests.Support;
+
+/// <summary>
+/// Rows the tests start from, written straight through the DbContext. Every test makes its own sale and users, so the
+/// tests of a class share one database without seeing each other's rows.
+/// </summary>
+internal static class TestData
+{
+    public static async Task<Sale> AddSaleAsync(this IServiceProvider services, int stock, int queueCapacity = 0)
+    {
+        var sale = Sale.Schedule(Guid.NewGuid(), "Test Phone", 699.00m, "EUR", stock,
+            DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromHours(1), queueCapacity);
+        await AddAsync(services, db => db.Sales.Add(sale));
+        return sale;
+    }
+
+    public static async Task<IReadOnlyList<User>> AddUsersAsync(this IServiceProvider services, int count)
+    {
+        var users = Enumerable.Range(0, count)
+            .Select(i => User.Register($"shopper-{Guid.NewGuid():N}"[..30] + $"-{i}", "not-a-real-hash", DateTimeOffset.UtcNow))
+            .ToList();
+        await AddAsync(services, db => db.Users.AddRange(users));
+        return users;
+    }
+
+    public static async Task<User> AddUserAsync(this IServiceProvider services) => (await services.AddUsersAsync(1))[0];
+
+    public static async Task<PurchaseToken> AddPurchaseTokenAsync(this IServiceProvider services, Sale sale, User user)
+    {
+        var token = NewPurchaseToken(sale.Id, user.Id, queueTokenId: Guid.NewGuid());
+        await AddAsync(services, db => db.PurchaseTokens.Add(token));
+        return token;
+    }
+
+    public static PurchaseToken NewPurchaseToken(Guid saleId, Guid userId, Guid queueTokenId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return PurchaseToken.Create(Guid.NewGuid(), queueTokenId, saleId, userId, "signed-purchase-token", now, now.AddHours(1));
+    }
+
+    /// <summary>The sale as the database holds it now, read in a fresh scope (nothing cached).</summary>
+    public static Task<Sale> ReadSaleAsync(this IServiceProvider services, Guid saleId) =>
+        QueryAsync(services, db => db.Sales.SingleAsync(s => s.Id == saleId));
+
+    public static async Task<T> QueryAsync<T>(this IServiceProvider services, Func<FlashPurchaseDbContext, Task<T>> query)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
+        return await query(db);
+    }
+
+    private static async Task AddAsync(IServiceProvider services, Action<FlashPurchaseDbContext> add)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
+        add(db);
+        await db.SaveChangesAsync();
+    }
+}
