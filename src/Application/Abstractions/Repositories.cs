@@ -28,7 +28,8 @@ public interface IQueuePlaceRepository
     Task<QueuePlace?> FindByQueueTokenIdAsync(Guid queueTokenId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// In one transaction: takes the next position of the sale's queue (refusing when the capacity is reached),
+    /// In one transaction: takes the next position of the sale's queue (refusing when as many unexpired places as
+    /// the sale's capacity are held),
     /// stores the place <paramref name="createPlace"/> builds for it (replacing <paramref name="expiredPlaceId"/>,
     /// the shopper's expired place, if any), then calls <paramref name="publish"/> and commits only if it
     /// returns true. A place is thus never handed out without its message in the broker.

@@ -24,7 +24,7 @@ public sealed class Sale
     public DateTimeOffset OpensAt { get; private set; }
     public DateTimeOffset ClosesAt { get; private set; }
 
-    /// <summary>How many queue places may be handed out; 0 means no limit.</summary>
+    /// <summary>How many shoppers may hold a queue place (an unexpired queue token) at once; 0 means no limit.</summary>
     public int QueueCapacity { get; private set; }
 
     /// <summary>How many queue places have been handed out; the last one's position.</summary>

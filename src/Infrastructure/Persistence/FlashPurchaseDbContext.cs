@@ -19,11 +19,9 @@ public sealed class FlashPurchaseDbContext(DbContextOptions<FlashPurchaseDbConte
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FlashPurchaseDbContext).Assembly);
 
-        if (Database.IsSqlite())
-        {
-            // MySQL's utf8mb4 collation already ignores case; make SQLite agree, so "Alice" and "alice" are one user.
-            modelBuilder.Entity<User>().Property(u => u.Username).UseCollation("NOCASE");
-        }
+        // "Alice" and "alice" are one user on both engines, whatever the database's default collation.
+        modelBuilder.Entity<User>().Property(u => u.Username)
+            .UseCollation(Database.IsSqlite() ? "NOCASE" : "utf8mb4_unicode_ci");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -21,6 +21,6 @@ public sealed class FlashSaleOptions
 
     public TimeSpan Duration { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How many queue places may be handed out; 0 means no limit.</summary>
+    /// <summary>How many shoppers may hold a queue place (an unexpired queue token) at once; 0 means no limit.</summary>
     public int QueueCapacity { get; set; }
 }

@@ -140,6 +140,21 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task AdmitAsync_WithCapacity_CountsOnlyThePlacesStillHeld()
+    {
+        var sale = await Services.AddSaleAsync(stock: 10, queueCapacity: 2);
+        var users = await Services.AddUsersAsync(4);
+        await Admit(sale.Id, users[0].Id, lifetime: TimeSpan.FromMinutes(-1)); // its queue token has expired
+        await Admit(sale.Id, users[1].Id);
+
+        var third = await Admit(sale.Id, users[2].Id);
+        var fourth = await Admit(sale.Id, users[3].Id);
+
+        third.Should().BeOfType<AdmissionResult.Admitted>("the expired place no longer holds one of the two");
+        fourth.Should().BeOfType<AdmissionResult.QueueFull>("two unexpired places are held");
+    }
+
+    [Fact]
     public async Task AdmitAsync_WhenTwoRequestsReplaceTheSameExpiredPlaceAtOnce_AdmitsOnce()
     {
         var sale = await Services.AddSaleAsync(stock: 10);
@@ -154,20 +169,22 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
     }
 
     private async Task<AdmissionResult> Admit(
-        Guid saleId, Guid userId, Guid? expiredPlaceId = null, Func<QueuePlace, CancellationToken, Task<bool>>? publish = null)
+        Guid saleId, Guid userId, Guid? expiredPlaceId = null, Func<QueuePlace, CancellationToken, Task<bool>>? publish = null,
+        TimeSpan? lifetime = null)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await AdmitAsync(scope.ServiceProvider, saleId, userId, expiredPlaceId, publish);
+        return await AdmitAsync(scope.ServiceProvider, saleId, userId, expiredPlaceId, publish, lifetime);
     }
 
     private static Task<AdmissionResult> AdmitAsync(
         IServiceProvider scope, Guid saleId, Guid userId, Guid? expiredPlaceId = null,
-        Func<QueuePlace, CancellationToken, Task<bool>>? publish = null)
+        Func<QueuePlace, CancellationToken, Task<bool>>? publish = null, TimeSpan? lifetime = null)
     {
         var now = DateTimeOffset.UtcNow;
         return scope.GetRequiredService<IQueuePlaceRepository>().AdmitAsync(
             saleId, userId, expiredPlaceId,
-            position => QueuePlace.Create(Guid.NewGuid(), saleId, userId, position, "signed-queue-token", now, now.AddHours(1)),
+            position => QueuePlace.Create(Guid.NewGuid(), saleId, userId, position, "signed-queue-token", now,
+                now + (lifetime ?? TimeSpan.FromHours(1))),
             publish ?? BrokerConfirms,
             CancellationToken.None);
     }

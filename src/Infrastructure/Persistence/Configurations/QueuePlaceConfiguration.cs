@@ -23,6 +23,7 @@ internal sealed class QueuePlaceConfiguration : IEntityTypeConfiguration<QueuePl
         // One place per shopper per sale: two simultaneous "join" clicks cannot both get one.
         builder.HasIndex(p => new { p.SaleId, p.UserId }).IsUnique().HasDatabaseName("ux_queue_places_sale_user");
         builder.HasIndex(p => new { p.SaleId, p.Position }).IsUnique().HasDatabaseName("ux_queue_places_sale_position");
+        builder.HasIndex(p => new { p.SaleId, p.ExpiresAt }).HasDatabaseName("ix_queue_places_sale_expires");
         builder.HasOne<Sale>().WithMany().HasForeignKey(p => p.SaleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -158,6 +158,9 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("SaleId", "ExpiresAt")
+                        .HasDatabaseName("ix_queue_places_sale_expires");
+
                     b.HasIndex("SaleId", "Position")
                         .IsUnique()
                         .HasDatabaseName("ux_queue_places_sale_position");
@@ -247,7 +250,8 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)")
-                        .HasColumnName("username");
+                        .HasColumnName("username")
+                        .UseCollation("utf8mb4_unicode_ci");
 
                     b.HasKey("Id");
 

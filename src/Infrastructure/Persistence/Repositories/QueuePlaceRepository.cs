@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FlashPurchase.Infrastructure.Persistence.Repositories;
 
-internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db) : IQueuePlaceRepository
+internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvider clock) : IQueuePlaceRepository
 {
     public Task<QueuePlace?> FindAsync(Guid saleId, Guid userId, CancellationToken cancellationToken) =>
         db.QueuePlaces.AsNoTracking().FirstOrDefaultAsync(p => p.SaleId == saleId && p.UserId == userId, cancellationToken);
@@ -22,23 +22,38 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db) : IQueuePl
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // The sale row first, in every transaction that writes it: one lock order, no deadlocks. The update is the
-        // capacity check and the position counter at once.
-        var taken = await db.Sales
-            .Where(s => s.Id == saleId && (s.QueueCapacity == 0 || s.QueueLength < s.QueueCapacity))
+        // The sale row first, in every transaction that writes it: one lock order, no deadlocks. Taking the next
+        // position locks the row, so the capacity count below cannot race another admission.
+        var found = await db.Sales
+            .Where(s => s.Id == saleId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.QueueLength, x => x.QueueLength + 1), cancellationToken);
-        if (taken == 0)
+        if (found == 0)
         {
-            return new AdmissionResult.QueueFull();
+            throw new InvalidOperationException($"Sale {saleId} does not exist.");
         }
 
-        var position = await db.Sales.Where(s => s.Id == saleId).Select(s => s.QueueLength).SingleAsync(cancellationToken);
+        var sale = await db.Sales.Where(s => s.Id == saleId)
+            .Select(s => new { s.QueueLength, s.QueueCapacity })
+            .SingleAsync(cancellationToken);
 
         if (expiredPlaceId is { } expired)
         {
             await db.QueuePlaces.Where(p => p.Id == expired).ExecuteDeleteAsync(cancellationToken);
         }
 
+        // The capacity limits the places held at once: an expired place no longer holds one.
+        if (sale.QueueCapacity > 0)
+        {
+            var now = clock.GetUtcNow();
+            var held = await db.QueuePlaces.CountAsync(p => p.SaleId == saleId && p.ExpiresAt > now, cancellationToken);
+            if (held >= sale.QueueCapacity)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return new AdmissionResult.QueueFull();
+            }
+        }
+
+        var position = sale.QueueLength;
         var place = createPlace(position);
         db.QueuePlaces.Add(place);
         try

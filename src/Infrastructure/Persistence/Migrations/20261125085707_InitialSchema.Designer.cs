@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FlashPurchase.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(FlashPurchaseDbContext))]
-    [Migration("20261125084039_InitialSchema")]
+    [Migration("20261125085707_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -161,6 +161,9 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("SaleId", "ExpiresAt")
+                        .HasDatabaseName("ix_queue_places_sale_expires");
+
                     b.HasIndex("SaleId", "Position")
                         .IsUnique()
                         .HasDatabaseName("ux_queue_places_sale_position");
@@ -250,7 +253,8 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)")
-                        .HasColumnName("username");
+                        .HasColumnName("username")
+                        .UseCollation("utf8mb4_unicode_ci");
 
                     b.HasKey("Id");
 

@@ -43,7 +43,7 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    username = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    username = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     password_hash = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: false)
                         .Annotation("MySql:CharSet", "utf8mb4"),
@@ -188,6 +188,11 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                 table: "purchase_tokens",
                 column: "queue_token_id",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_queue_places_sale_expires",
+                table: "queue_places",
+                columns: new[] { "sale_id", "expires_at" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_queue_places_user_id",
