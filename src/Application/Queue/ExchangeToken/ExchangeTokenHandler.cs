@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Errors;
+using FlashPurchase.Domain.Sales;
 using Mediator;
 
 namespace FlashPurchase.Application.Queue.ExchangeToken;
@@ -28,7 +29,8 @@ public sealed class ExchangeTokenHandler(
             return DomainErrors.TokenNotYours;
         }
 
-        if (claims.ExpiresAt <= clock.GetUtcNow())
+        var now = clock.GetUtcNow();
+        if (claims.ExpiresAt <= now)
         {
             return DomainErrors.TokenExpired;
         }
@@ -42,6 +44,12 @@ public sealed class ExchangeTokenHandler(
         if (await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken))
         {
             return DomainErrors.AlreadyPurchased;
+        }
+
+        // A purchase token after the sale would only be refused at the purchase: say so now.
+        if (sale.StatusAt(now) == SaleStatus.Closed)
+        {
+            return DomainErrors.SaleClosed;
         }
 
         if (sale.IsSoldOut)

@@ -117,6 +117,19 @@ public sealed class ExchangeTokenHandlerTests
     }
 
     [Fact]
+    public async Task Exchange_AfterTheSaleClosed_ReturnsSaleClosedEvenWhenConverted()
+    {
+        var closed = ASale.ClosedAt(Now);
+        GivenQueueTokenSays(_claims with { SaleId = closed.Id });
+        _sales.FindAsync(closed.Id, Arg.Any<CancellationToken>()).Returns(closed);
+        GivenConverted();
+
+        var result = await Exchange();
+
+        result.ShouldFailWith(ErrorCodes.SaleClosed);
+    }
+
+    [Fact]
     public async Task Exchange_WhenStockIsGone_ReturnsSoldOut()
     {
         var soldOut = ASale.SoldOutAt(Now);
