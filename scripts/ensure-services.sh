@@ -240,6 +240,9 @@ skip_syslog
     # Both hosts: a TCP login from 127.0.0.1 may match 'localhost' (skip-name-resolve off),
     # and the anonymous/other accounts must not shadow ours.
     # ALTER USER resets the password in case the account existed with another one.
+    # max_connections: test classes run in parallel, each with its own connection pool (race tests open
+    # 100+ at once); the default 151 is too few. SET GLOBAL lasts until the server restarts, and we run
+    # this on every call.
     if ! "$(mariadb_client)" -uroot --connect-timeout=5 >"$tmpdir/grant.log" 2>&1 <<SQL; then
 CREATE USER IF NOT EXISTS '${DB_USER}'@'127.0.0.1' IDENTIFIED BY '${DB_PASSWORD}';
 CREATE USER IF NOT EXISTS '${DB_USER}'@'localhost' IDENTIFIED BY '${DB_PASSWORD}';
@@ -247,6 +250,7 @@ ALTER USER '${DB_USER}'@'127.0.0.1' IDENTIFIED BY '${DB_PASSWORD}';
 ALTER USER '${DB_USER}'@'localhost' IDENTIFIED BY '${DB_PASSWORD}';
 GRANT ALL PRIVILEGES ON \`fptest\\_%\`.* TO '${DB_USER}'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON \`fptest\\_%\`.* TO '${DB_USER}'@'localhost';
+SET GLOBAL max_connections = GREATEST(@@GLOBAL.max_connections, 1000);
 SQL
         cat "$tmpdir/grant.log" >&2
         die "could not create the MariaDB user ${DB_USER} as root over the unix socket (mariadb -uroot)"

@@ -21,14 +21,23 @@ public static class DependencyInjection
         services.AddControllers()
             .ConfigureApiBehaviorOptions(options =>
             {
+                // MVC's own client-error bodies (a 415 for a missing or foreign Content-Type...) would be plain
+                // ProblemDetails without our 'code', typed application/json by [Produces]: leave the status bare so
+                // that UseStatusCodePages writes our problem document.
+                options.SuppressMapClientErrors = true;
+
                 // Malformed JSON, wrong types and missing fields answer the same validation_failed problem as the
-                // validators do.
+                // validators do. Several binder keys name one field ("$" and "request" are both the body): group them.
                 options.InvalidModelStateResponseFactory = context => new ErrorResult(Error.Validation(
                     context.ModelState
                         .Where(entry => entry.Value is { Errors.Count: > 0 })
+                        .GroupBy(entry => FieldName(entry.Key))
                         .ToDictionary(
-                            entry => FieldName(entry.Key),
-                            entry => entry.Value!.Errors.Select(e => ReadableMessage(e.ErrorMessage)).ToArray())));
+                            group => group.Key,
+                            group => group
+                                .SelectMany(entry => entry.Value!.Errors.Select(e => ReadableMessage(e.ErrorMessage)))
+                                .Distinct()
+                                .ToArray())));
             });
 
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -47,7 +47,7 @@ public sealed class PlaceOrderHandler(
 
         if (await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken))
         {
-            return DomainErrors.AlreadyPurchased;
+            return await AnswerExistingOrderAsync(claims.TokenId, cancellationToken);
         }
 
         if (sale.StatusAt(now) == SaleStatus.Closed)
@@ -63,10 +63,16 @@ public sealed class PlaceOrderHandler(
             case PlaceOrderOutcome.SoldOut:
                 return DomainErrors.SoldOut;
             default:
-                // Lost a race to a concurrent request: the same token (a retry) or another token of the same shopper.
-                return await orders.FindByPurchaseTokenAsync(claims.TokenId, cancellationToken) is { } winner
-                    ? new PlacedOrder(OrderView.From(winner), Created: false)
-                    : DomainErrors.AlreadyPurchased;
+                return await AnswerExistingOrderAsync(claims.TokenId, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The shopper already has an order, placed by a request that overlapped this one: when it was placed with this
+    /// same token, this request is a retry and answers that order; otherwise it is a second purchase.
+    /// </summary>
+    private async ValueTask<Result<PlacedOrder>> AnswerExistingOrderAsync(Guid purchaseTokenId, CancellationToken cancellationToken) =>
+        await orders.FindByPurchaseTokenAsync(purchaseTokenId, cancellationToken) is { } placed
+            ? new PlacedOrder(OrderView.From(placed), Created: false)
+            : DomainErrors.AlreadyPurchased;
 }

@@ -138,6 +138,20 @@ public sealed class PlaceOrderHandlerTests
         await PlaceAsyncWasNotCalled();
     }
 
+    // The first send of this token committed between this request's look-up by token and its look-up by shopper.
+    [Fact]
+    public async Task Purchase_WhenAnOverlappingSendOfThisTokenJustOrdered_ReturnsThatOrderAsARetry()
+    {
+        var order = AnOrderOfThisToken();
+        _orders.FindByPurchaseTokenAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(null, order);
+        _orders.ExistsForUserAsync(_sale.Id, _userId, Arg.Any<CancellationToken>()).Returns(true);
+
+        var result = await Purchase();
+
+        result.ShouldSucceed().Should().Be(new PlacedOrder(OrderView.From(order), Created: false));
+        await PlaceAsyncWasNotCalled();
+    }
+
     [Fact]
     public async Task Purchase_WhenTheShopperAlreadyBoughtWithAnotherToken_ReturnsAlreadyPurchased()
     {

@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+
+namespace FlashPurchase.WebApi.FunctionalTests.Hosting;
+
+/// <summary>The embedded default: a SQLite file of its own and the in-memory transport, the worker inside the API.</summary>
+public class EmbeddedApp(
+    IReadOnlyDictionary<string, string?>? overrides = null, bool useKestrel = false, string environment = "Development")
+    : TestApp(overrides, useKestrel, environment)
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"fp-functional-{Guid.NewGuid():N}.db");
+
+    public string DatabasePath => _path;
+
+    public override IDatabaseProbe Database => new SqliteProbe(_path);
+
+    /// <summary>A started embedded app for one test (dispose it with <c>await using</c>).</summary>
+    public static async Task<EmbeddedApp> StartAsync(
+        IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Development")
+    {
+        var app = new EmbeddedApp(overrides, environment: environment);
+        try
+        {
+            await app.InitializeAsync();
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override Task<IReadOnlyDictionary<string, string?>> PrepareStackAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Database"] = $"Data Source={_path}",
+            ["Messaging:Transport"] = "InMemory",
+        });
+
+    protected override ValueTask DisposeStackAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm", _path + "-journal" })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp file left behind is not worth failing a test run for.
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

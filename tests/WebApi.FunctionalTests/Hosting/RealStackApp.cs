@@ -1,0 +1,145 @@
+extern alias worker;
+
+using System.Security.Cryptography;
+using FlashPurchase.TestSupport;
+using QueueWorker = worker::FlashPurchase.Worker.QueueWorker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using MySqlConnector;
+
+namespace FlashPurchase.WebApi.FunctionalTests.Hosting;
+
+/// <summary>
+/// The real stack: a throwaway MariaDB database and RabbitMQ vhost of its own; the API only sends, and the Worker
+/// consumes in a host of its own (in this process), which tests may stop and start.
+/// </summary>
+public class RealStackApp(IReadOnlyDictionary<string, string?>? overrides = null, bool startWorker = true)
+    : TestApp(overrides, useKestrel: false)
+{
+    private readonly SemaphoreSlim _workerLock = new(1, 1);
+    private ThrowawayDatabase? _database;
+    private ThrowawayVhost? _vhost;
+    private IHost? _worker;
+
+    // The Worker host runs in the Production environment (Host.CreateApplicationBuilder's default), which refuses the
+    // development key: both hosts get a key of this app's own.
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    public override string SigningKey => _signingKey;
+
+    public override bool HasSeparateWorker => true;
+
+    public ThrowawayDatabase ThrowawayDatabase => _database ?? throw new InvalidOperationException("Not initialized.");
+
+    public ThrowawayVhost Vhost => _vhost ?? throw new InvalidOperationException("Not initialized.");
+
+    public override IDatabaseProbe Database => new MySqlProbe(ThrowawayDatabase);
+
+    public bool WorkerIsRunning => _worker is not null;
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> PrepareStackAsync()
+    {
+        _database = await ThrowawayDatabase.CreateAsync();
+        _vhost = await ThrowawayVhost.CreateAsync();
+        return new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "MySql",
+            ["Database:ServerVersion"] = TestServers.MySqlServerVersion,
+            ["ConnectionStrings:Database"] = AppConnectionString(_database),
+            ["Messaging:Transport"] = "RabbitMq",
+            ["ConnectionStrings:RabbitMq"] = _vhost.AmqpUri,
+            ["Tokens:SigningKey"] = _signingKey,
+        };
+    }
+
+    /// <summary>
+    /// The throwaway database's connection string with a pool small enough for the server: ThrowawayDatabase allows
+    /// 200 connections, MariaDB's default max_connections is 151, and fixtures (and other test projects) share it.
+    /// The API and Worker hosts of this app share this one pool.
+    /// </summary>
+    private static string AppConnectionString(ThrowawayDatabase database) =>
+        new MySqlConnectionStringBuilder(database.ConnectionString) { MaximumPoolSize = MaximumPoolSize }.ConnectionString;
+
+    public const int MaximumPoolSize = 40;
+
+    protected override async Task AfterApiStartedAsync()
+    {
+        if (startWorker)
+        {
+            await StartWorkerAsync();
+        }
+    }
+
+    public override async Task StartWorkerAsync()
+    {
+        await _workerLock.WaitAsync();
+        try
+        {
+            if (_worker is not null)
+            {
+                return;
+            }
+
+            // The Worker reads its configuration while registering services: the settings go in inside the callback.
+            var builder = QueueWorker.CreateBuilder([], config => config.AddInMemoryCollection(Settings));
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            var worker = builder.Build();
+            try
+            {
+                await worker.StartAsync();
+            }
+            catch
+            {
+                worker.Dispose();
+                throw;
+            }
+
+            _worker = worker;
+        }
+        finally
+        {
+            _workerLock.Release();
+        }
+    }
+
+    public override async Task StopWorkerAsync()
+    {
+        await _workerLock.WaitAsync();
+        try
+        {
+            if (_worker is { } worker)
+            {
+                _worker = null;
+                await worker.StopAsync();
+                worker.Dispose();
+            }
+        }
+        finally
+        {
+            _workerLock.Release();
+        }
+    }
+
+    protected override async ValueTask DisposeStackAsync()
+    {
+        try
+        {
+            await StopWorkerAsync();
+        }
+        finally
+        {
+            if (_vhost is not null)
+            {
+                await _vhost.DisposeAsync();
+            }
+
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using FlashPurchase.WebApi.FunctionalTests.Hosting;
+
+namespace FlashPurchase.WebApi.FunctionalTests;
+
+/// <summary>The OpenAPI document and the documentation page (operations endpoints of the contract).</summary>
+public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<EmbeddedDefaultApp>
+{
+    /// <summary>Every operation of the contract and the statuses it may answer (the contract's tables).</summary>
+    public static readonly TheoryData<string, string, string> Operations = new()
+    {
+        { "/api/auth/register", "post", "201,400,409" },
+        { "/api/auth/token", "post", "200,401" },
+        { "/api/sales/current", "get", "200" },
+        { "/api/queue/enter", "get", "200,401,409,503" },
+        { "/api/queue/exchange-qt-for-pt", "post", "200,202,400,401,403,409,410" },
+        { "/api/shop/purchase", "post", "200,201,400,401,403,409,410" },
+        { "/api/orders/mine", "get", "200,401" },
+        { "/api/orders/{orderId}", "get", "200,401,404" },
+    };
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        var response = await app.Api.SendRawAsync(HttpMethod.Get, "/openapi/v1.json");
+        response.StatusCode.Should().Be(200, "{0}", response);
+        response.MediaType.Should().Be("application/json");
+        return response.JsonBody;
+    }
+
+    [Fact]
+    public async Task Document_IsOpenApiJsonWithABearerScheme()
+    {
+        var document = await DocumentAsync();
+
+        document.TryGetProperty("openapi", out var version).Should().BeTrue();
+        version.GetString().Should().StartWith("3.");
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().ToList();
+        schemes.Should().Contain(scheme =>
+            scheme.Value.GetProperty("type").GetString() == "http"
+            && string.Equals(scheme.Value.GetProperty("scheme").GetString(), "bearer", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Document_ListsEveryOperationWithItsStatuses(string path, string method, string statuses)
+    {
+        var document = await DocumentAsync();
+
+        document.GetProperty("paths").TryGetProperty(path, out var item).Should().BeTrue("the contract has {0}", path);
+        item.TryGetProperty(method, out var operation).Should().BeTrue("{0} {1} is in the contract", method, path);
+        var documented = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+        documented.Should().Contain(statuses.Split(','));
+    }
+
+    [Fact]
+    public async Task Document_MarksShopperOperationsAsSecuredAndAccountOperationsAsAnonymous()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+
+        static bool Secured(JsonElement operation) =>
+            operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
+
+        Secured(paths.GetProperty("/api/queue/enter").GetProperty("get")).Should().BeTrue();
+        Secured(paths.GetProperty("/api/shop/purchase").GetProperty("post")).Should().BeTrue();
+        Secured(paths.GetProperty("/api/auth/register").GetProperty("post")).Should().BeFalse();
+        Secured(paths.GetProperty("/api/sales/current").GetProperty("get")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task DocsPage_AnswersHtml()
+    {
+        var path = "/docs";
+        var response = await app.Api.SendRawAsync(HttpMethod.Get, path);
+        for (var hops = 0; response.StatusCode is >= 300 and < 400 && hops < 5; hops++)
+        {
+            var location = response.Headers.Location!;
+            path = location.IsAbsoluteUri ? location.PathAndQuery : new Uri(new Uri("http://localhost" + path), location).PathAndQuery;
+            response = await app.Api.SendRawAsync(HttpMethod.Get, path);
+        }
+
+        response.Status.Should().Be(HttpStatusCode.OK, "{0}", response);
+        response.MediaType.Should().Be("text/html");
+        response.Body.Should().ContainEquivalentOf("<html");
+    }
+
+    [Fact]
+    public async Task Health_IsLiveAndReady()
+    {
+        (await app.Api.SendRawAsync(HttpMethod.Get, "/health/live")).StatusCode.Should().Be(200);
+        (await app.Api.SendRawAsync(HttpMethod.Get, "/health/ready")).StatusCode.Should().Be(200);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using FlashPurchase.WebApi.FunctionalTests.Hosting;
+
+namespace FlashPurchase.WebApi.FunctionalTests;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task OutsideDevelopment_TheDevelopmentSigningKey_IsRefusedAtStartUp()
+    {
+        var start = () => EmbeddedApp.StartAsync(environment: "Production");
+
+        var failure = await start.Should().ThrowAsync<Exception>();
+        var messages = Flatten(failure.Which).Select(e => e.Message);
+        messages.Should().Contain(message => message.Contains("Tokens:SigningKey"),
+            "the operator must learn which setting to fix");
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_ASecretSigningKey_StartsTheApp()
+    {
+        await using var app = await EmbeddedApp.StartAsync(
+            new Dictionary<string, string?> { ["Tokens:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) },
+            environment: "Production");
+
+        (await app.Api.SendRawAsync(HttpMethod.Get, "/health/live")).StatusCode.Should().Be(200);
+        (await app.Api.NewShopperAsync()).AccessToken.Should().NotBeNullOrEmpty();
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        yield return exception;
+        var inner = exception is AggregateException aggregate ? aggregate.InnerExceptions : [.. OptionalInner(exception)];
+        foreach (var child in inner.SelectMany(Flatten))
+        {
+            yield return child;
+        }
+    }
+
+    private static IEnumerable<Exception> OptionalInner(Exception exception) =>
+        exception.InnerException is { } inner ? [inner] : [];
+}
