@@ -1,12 +1,10 @@
 using FlashPurchase.Application;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Infrastructure;
-using FlashPurchase.Infrastructure.Health;
 using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.WebApi;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.Worker;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -53,11 +51,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapControllers();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions
-{
-    Predicate = check => check.Tags.Contains(HealthTags.Ready),
-});
 
 app.Run();
 

@@ -18,6 +18,8 @@ public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<Embedde
         { "/api/shop/purchase", "post", "200,201,400,401,403,409,410" },
         { "/api/orders/mine", "get", "200,401" },
         { "/api/orders/{orderId}", "get", "200,401,404" },
+        { "/health/live", "get", "200" },
+        { "/health/ready", "get", "200,503" },
     };
 
     private async Task<JsonElement> DocumentAsync()
@@ -88,6 +90,8 @@ public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<Embedde
     public async Task Health_IsLiveAndReady()
     {
         (await app.Api.SendRawAsync(HttpMethod.Get, "/health/live")).StatusCode.Should().Be(200);
-        (await app.Api.SendRawAsync(HttpMethod.Get, "/health/ready")).StatusCode.Should().Be(200);
+        var ready = await app.Api.SendRawAsync(HttpMethod.Get, "/health/ready");
+        ready.StatusCode.Should().Be(200);
+        ready.JsonBody.GetProperty("checks").GetProperty("database").GetString().Should().Be("Healthy");
     }
 }
