@@ -59,6 +59,14 @@ if ! dotnet build "$SOLUTION" -c "$CONFIGURATION" -nologo "${build_server_args[@
     exit 1
 fi
 
+# --- the generated TypeScript client must match the API ------------------------------------------
+# No silent drift: regenerate it from the API just built and fail when the committed one differs.
+say "bash scripts/generate-client.sh --check"
+if ! FLASHPURCHASE_CONFIGURATION="$CONFIGURATION" bash scripts/generate-client.sh --check; then
+    say "ERROR: the TypeScript client is out of date; no tests were run."
+    exit 1
+fi
+
 # --- TRX summary ---------------------------------------------------------------------------------
 # Sums <Counters total=".." executed=".." passed=".." failed=".." error=".." timeout=".." aborted=".." .../>
 # over the TRX files given as arguments and prints "passed failed skipped files aborted_runs".

@@ -1,5 +1,6 @@
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.WebApi.Authentication;
+using FlashPurchase.WebApi.OpenApi;
 using FlashPurchase.WebApi.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -61,6 +62,7 @@ public static class DependencyInjection
                 Description = "An access token from POST /api/auth/token.",
             });
             document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
+            document.SchemaSettings.SchemaProcessors.Add(new ProblemCodeSchemaProcessor());
         });
 
         services.AddHealthChecks();

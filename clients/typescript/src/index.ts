@@ -1,0 +1,163 @@
+// The FlashPurchase client. `generated.ts` is NSwag's output from the API's OpenAPI document (never edit it: run
+// `bash scripts/generate-client.sh`); this file turns each call's every documented status into a value the caller
+// can switch on: `kind` tells success from pending from refusal, and a refusal's `problem.code` is a closed union.
+import {
+    ApiException,
+    ApiProblem,
+    ApiProblemCode,
+    AuthClient,
+    ExchangePendingResponse,
+    IssuedAccessToken,
+    OrderPlacedResponse,
+    OrdersClient,
+    OrderView,
+    PurchaseTokenResponse,
+    QueueClient,
+    QueueTicket,
+    RegisteredUser,
+    SalesClient,
+    SaleView,
+    ShopClient,
+} from "./generated.js";
+
+export * from "./generated.js";
+
+/** The call succeeded; `status` is the HTTP status (200, 201...). */
+export interface Ok<T, K extends string = "ok"> {
+    kind: K;
+    status: number;
+    value: T;
+}
+
+/** The API refused: `problem.code` says why (sold_out, token_expired...). */
+export interface Refused {
+    kind: "problem";
+    status: number;
+    problem: ApiProblem;
+    /** From Retry-After, on 503 and 429 refusals. */
+    retryAfterSeconds?: number;
+}
+
+export type Outcome<T> = Ok<T> | Refused;
+
+/** 202: the queue worker has not converted the queue token yet; ask again after `retryAfterSeconds`. */
+export interface Pending extends Ok<ExchangePendingResponse, "pending"> {
+    retryAfterSeconds: number;
+}
+
+export type ExchangeOutcome = Ok<PurchaseTokenResponse, "purchaseToken"> | Pending | Refused;
+
+/** `placed` (201) the first time; `alreadyPlaced` (200) when the same purchase token is sent again. */
+export type PurchaseOutcome = Ok<OrderPlacedResponse, "placed"> | Ok<OrderPlacedResponse, "alreadyPlaced"> | Refused;
+
+export type ProblemCode = ApiProblemCode;
+
+export interface FlashPurchaseApiOptions {
+    /** The access token to send, read at every call (so a later log-in is picked up). */
+    accessToken?: () => string | undefined;
+    fetch?: (url: RequestInfo, init?: RequestInit) => Promise<Response>;
+}
+
+export class FlashPurchaseApi {
+    private readonly auth: AuthClient;
+    private readonly sales: SalesClient;
+    private readonly queue: QueueClient;
+    private readonly shop: ShopClient;
+    private readonly orders: OrdersClient;
+
+    constructor(baseUrl = "", options: FlashPurchaseApiOptions = {}) {
+        const send = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+        const http = {
+            fetch(url: RequestInfo, init?: RequestInit): Promise<Response> {
+                const token = options.accessToken?.();
+                const headers = new Headers(init?.headers);
+                if (token) {
+                    headers.set("Authorization", `Bearer ${token}`);
+                }
+                return send(url, { ...init, headers });
+            },
+        };
+        this.auth = new AuthClient(baseUrl, http);
+        this.sales = new SalesClient(baseUrl, http);
+        this.queue = new QueueClient(baseUrl, http);
+        this.shop = new ShopClient(baseUrl, http);
+        this.orders = new OrdersClient(baseUrl, http);
+    }
+
+    register(username: string, password: string): Promise<Outcome<RegisteredUser>> {
+        return settle(this.auth.register({ username, password }), "ok");
+    }
+
+    logIn(username: string, password: string): Promise<Outcome<IssuedAccessToken>> {
+        return settle(this.auth.issueToken({ username, password }), "ok");
+    }
+
+    currentSale(): Promise<Outcome<SaleView>> {
+        return settle(this.sales.getCurrent(), "ok");
+    }
+
+    enterQueue(): Promise<Outcome<QueueTicket>> {
+        return settle(this.queue.enter(), "ok");
+    }
+
+    async exchange(queueToken: string): Promise<ExchangeOutcome> {
+        try {
+            const response = await this.queue.exchange({ queueToken });
+            return { kind: "purchaseToken", status: response.status, value: response.result };
+        } catch (error) {
+            if (ApiException.isApiException(error) && error.status === 202) {
+                const pending = error.result as ExchangePendingResponse;
+                return {
+                    kind: "pending",
+                    status: 202,
+                    value: pending,
+                    retryAfterSeconds: retryAfter(error.headers) ?? pending.retryAfterSeconds,
+                };
+            }
+            return refused(error);
+        }
+    }
+
+    async purchase(purchaseToken: string): Promise<PurchaseOutcome> {
+        try {
+            const response = await this.shop.purchase({ purchaseToken });
+            return { kind: response.status === 201 ? "placed" : "alreadyPlaced", status: response.status, value: response.result };
+        } catch (error) {
+            return refused(error);
+        }
+    }
+
+    myOrders(): Promise<Outcome<OrderView[]>> {
+        return settle(this.orders.getMine(), "ok");
+    }
+
+    order(orderId: string): Promise<Outcome<OrderView>> {
+        return settle(this.orders.get(orderId), "ok");
+    }
+}
+
+async function settle<T>(call: Promise<{ status: number; result: T }>, kind: "ok"): Promise<Outcome<T>> {
+    try {
+        const response = await call;
+        return { kind, status: response.status, value: response.result };
+    } catch (error) {
+        return refused(error);
+    }
+}
+
+/** A documented refusal becomes a value; anything else (the network, a proxy's HTML page) stays an exception. */
+function refused(error: unknown): Refused {
+    if (ApiException.isApiException(error) && isProblem(error.result)) {
+        return { kind: "problem", status: error.status, problem: error.result, retryAfterSeconds: retryAfter(error.headers) };
+    }
+    throw error;
+}
+
+function isProblem(value: unknown): value is ApiProblem {
+    return typeof value === "object" && value !== null && typeof (value as ApiProblem).code === "string";
+}
+
+function retryAfter(headers: { [key: string]: unknown } | undefined): number | undefined {
+    const value = Number(headers?.["retry-after"]);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
