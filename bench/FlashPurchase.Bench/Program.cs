@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using FlashPurchase.Bench;
+using Microsoft.Extensions.Configuration;
+
+// The load generator behind bench/run.sh (see bench/README.md). The database and token settings come from the same
+// environment variables as the API's (Database__Provider, ConnectionStrings__Database, Tokens__SigningKey...).
+var options = BenchOptions.Parse(args);
+if (options.Scenario == "report")
+{
+    Console.WriteLine(Report.Write(options.Output));
+    return 0;
+}
+
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+var progress = Console.Error;
+var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+var wallAtStart = Stopwatch.GetTimestamp();
+
+using var api = new ApiClient(options.Api, options.Concurrency);
+var scenarios = new Scenarios(api, options.Concurrency, progress);
+object result;
+
+switch (options.Scenario)
+{
+    case "enter":
+    {
+        var shoppers = await CreateShoppersAsync(options.Shoppers);
+        result = await scenarios.EnterBurstAsync(shoppers);
+        break;
+    }
+
+    case "purchase":
+    {
+        var shoppers = await CreateShoppersAsync(options.Shoppers);
+        progress.WriteLine($"[purchase] preparing {shoppers.Count} purchase tokens (untimed)");
+        var buyers = await scenarios.PreparePurchaseTokensAsync(shoppers);
+        result = await scenarios.PurchaseAsync(buyers);
+        break;
+    }
+
+    case "funnel":
+    {
+        var shoppers = await CreateShoppersAsync(options.Shoppers);
+        result = await scenarios.FunnelAsync(shoppers, TimeSpan.FromSeconds(1));
+        break;
+    }
+
+    case "conversion-backlog":
+    {
+        // The worker is down: every shopper joins, leaving a backlog of queue tokens in the broker.
+        var shoppers = await CreateShoppersAsync(options.Shoppers);
+        result = await scenarios.EnterBurstAsync(shoppers);
+        break;
+    }
+
+    case "conversion-drain":
+    {
+        // The worker has just started on the backlog: wait until every queue token has its purchase token.
+        result = await DrainAsync(options.Shoppers, TimeSpan.FromMinutes(10));
+        break;
+    }
+
+    default:
+        throw new ArgumentException($"Unknown scenario '{options.Scenario}'.");
+}
+
+var wallSeconds = Stopwatch.GetElapsedTime(wallAtStart).TotalSeconds;
+var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+var report = new
+{
+    scenario = options.Scenario,
+    shoppers = options.Shoppers,
+    concurrency = options.Concurrency,
+    result,
+    loadGenerator = new { cpuSeconds, wallSeconds, coresUsed = cpuSeconds / wallSeconds },
+};
+Directory.CreateDirectory(options.Output);
+var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true });
+await File.WriteAllTextAsync(Path.Combine(options.Output, $"{options.Scenario}.json"), json);
+Console.WriteLine(json);
+return 0;
+
+async Task<IReadOnlyList<Shopper>> CreateShoppersAsync(int count)
+{
+    progress.WriteLine($"[{options.Scenario}] creating {count} shoppers (untimed)");
+    return await Shoppers.CreateAsync(configuration, count, $"bench-{options.Scenario}-{Guid.NewGuid():N}-"[..24]);
+}
+
+async Task<object> DrainAsync(int expected, TimeSpan timeout)
+{
+    var started = Stopwatch.GetTimestamp();
+    var (count, first, last) = (0, (DateTimeOffset?)null, (DateTimeOffset?)null);
+    while (Stopwatch.GetElapsedTime(started) < timeout)
+    {
+        (count, first, last) = await Shoppers.PurchaseTokensAsync(configuration);
+        progress.WriteLine($"[conversion] {Stopwatch.GetElapsedTime(started).TotalSeconds,6:F1} s, {count}/{expected} purchase tokens");
+        if (count >= expected)
+        {
+            break;
+        }
+
+        await Task.Delay(500);
+    }
+
+    var span = (last - first)?.TotalSeconds ?? 0;
+    return new
+    {
+        purchaseTokens = count,
+        expected,
+        firstToLastSeconds = span,
+        // Measured between the first and the last purchase token the worker wrote: its start-up is not counted.
+        conversionsPerSecond = span > 0 ? (count - 1) / span : 0,
+    };
+}
+
+internal sealed record BenchOptions(Uri Api, string Scenario, int Shoppers, int Concurrency, string Output)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Value(string name, string? fallback = null)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1]
+                : fallback ?? throw new ArgumentException($"{name} is required.");
+        }
+
+        return new BenchOptions(
+            new Uri(Value("--api")),
+            Value("--scenario"),
+            int.Parse(Value("--shoppers", "1000"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--concurrency", "256"), CultureInfo.InvariantCulture),
+            Value("--out", "bench/results"));
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace FlashPurchase.Bench;
+
+/// <summary>Turns one run's JSON files into summary.md: one table of request figures, then the scenario-specific ones.</summary>
+public static class Report
+{
+    private static readonly string[] Order = ["enter", "conversion-backlog", "conversion-drain", "purchase", "funnel"];
+
+    public static string Write(string directory)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Benchmark run {Path.GetFileName(Path.GetFullPath(directory))}").AppendLine();
+        md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}.").AppendLine();
+        md.AppendLine("| scenario | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | answers | load generator cores |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+
+        var documents = Order
+            .Select(name => (name, path: Path.Combine(directory, $"{name}.json")))
+            .Where(f => File.Exists(f.path))
+            .Select(f => (f.name, json: JsonDocument.Parse(File.ReadAllText(f.path)).RootElement))
+            .ToList();
+
+        foreach (var (name, json) in documents)
+        {
+            var result = json.GetProperty("result");
+            var requests = result.TryGetProperty("requests", out var r) && r.ValueKind == JsonValueKind.Object ? r : result;
+            if (!requests.TryGetProperty("requestsPerSecond", out _))
+            {
+                continue;
+            }
+
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {requests.GetProperty("requests").GetInt32()} | {requests.GetProperty("requestsPerSecond").GetDouble():F0} " +
+                $"| {requests.GetProperty("p50Ms").GetDouble():F1} | {requests.GetProperty("p95Ms").GetDouble():F1} " +
+                $"| {requests.GetProperty("p99Ms").GetDouble():F1} | {requests.GetProperty("maxMs").GetDouble():F0} " +
+                $"| {Answers(requests.GetProperty("responses"))} | {json.GetProperty("loadGenerator").GetProperty("coresUsed").GetDouble():F2} |"));
+        }
+
+        md.AppendLine();
+        foreach (var (name, json) in documents)
+        {
+            var result = json.GetProperty("result");
+            if (name == "conversion-drain")
+            {
+                md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"- **Conversion**: {result.GetProperty("purchaseTokens").GetInt32()} of {result.GetProperty("expected").GetInt32()} " +
+                    $"queue tokens converted at **{result.GetProperty("conversionsPerSecond").GetDouble():F0} per second** " +
+                    $"(first to last purchase token: {result.GetProperty("firstToLastSeconds").GetDouble():F1} s)."));
+            }
+            else if (name == "funnel")
+            {
+                var fiveHundreds = result.GetProperty("requests").GetProperty("responses").EnumerateObject()
+                    .Where(p => p.Name.StartsWith('5')).Sum(p => p.Value.GetInt32());
+                md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"- **Funnel**: {result.GetProperty("shoppers").GetInt32()} shoppers for {result.GetProperty("stockTotal").GetInt32()} units: " +
+                    $"last unit sold at **{result.GetProperty("lastUnitSoldAtSeconds").GetDouble():F1} s**, every shopper answered at " +
+                    $"**{result.GetProperty("everyoneAnsweredAtSeconds").GetDouble():F1} s**, orders {result.GetProperty("orders").GetInt32()}, " +
+                    $"oversell **{result.GetProperty("oversell").GetInt32()}**, 5xx **{fiveHundreds}**; outcomes: " +
+                    $"{Answers(result.GetProperty("outcomes"))}."));
+            }
+        }
+
+        md.AppendLine().AppendLine("Peak resident memory (VmHWM, MB):").AppendLine();
+        md.AppendLine("| scenario | API | Worker |").AppendLine("|---|---|---|");
+        foreach (var name in new[] { "enter", "conversion", "purchase", "funnel" })
+        {
+            var path = Path.Combine(directory, $"{name}.memory.json");
+            if (File.Exists(path))
+            {
+                var memory = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+                md.AppendLine($"| {name} | {memory.GetProperty("apiPeakMb")} | {memory.GetProperty("workerPeakMb")} |");
+            }
+        }
+
+        var text = md.ToString();
+        File.WriteAllText(Path.Combine(directory, "summary.md"), text);
+        return text;
+    }
+
+    private static string Answers(JsonElement counts) =>
+        string.Join(", ", counts.EnumerateObject().Select(p => $"{p.Name}: {p.Value.GetInt32()}"));
+}

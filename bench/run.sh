@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The flash-crowd benchmark: bash bench/run.sh [--embedded] [--quick]
+#
+# Real stack (default): MariaDB + RabbitMQ on this machine (started by scripts/ensure-services.sh), the API and a
+# separate Worker as Release builds, each scenario on a fresh database, vhost and sale. --embedded: the API alone
+# on SQLite with the in-memory transport (no conversion scenario: its worker cannot be stopped). --quick: small
+# numbers, a smoke run. Results: bench/results/<time>/ (one JSON per scenario, memory, summary.md).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+embedded=false
+quick=false
+for arg in "$@"; do
+    case "$arg" in
+        --embedded) embedded=true ;;
+        --quick) quick=true ;;
+        *) echo "usage: bash bench/run.sh [--embedded] [--quick]" >&2; exit 2 ;;
+    esac
+done
+
+if $quick; then
+    ENTER_SHOPPERS=2000 BACKLOG=2000 PURCHASE_SHOPPERS=500 PURCHASE_STOCK=100 FUNNEL_SHOPPERS=2000 FUNNEL_STOCK=100
+else
+    ENTER_SHOPPERS=20000 BACKLOG=50000 PURCHASE_SHOPPERS=5000 PURCHASE_STOCK=1000 FUNNEL_SHOPPERS=20000 FUNNEL_STOCK=1000
+fi
+CONCURRENCY=256
+PORT=5180
+API="http://127.0.0.1:$PORT"
+suffix=""
+$embedded && suffix="-embedded"
+OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ)$suffix"
+mkdir -p "$OUT"
+say() { printf '[bench] %s\n' "$*" >&2; }
+
+say "building Release"
+dotnet build src/WebApi -c Release -nologo -v quiet >/dev/null
+dotnet build src/Worker -c Release -nologo -v quiet >/dev/null
+dotnet build bench/FlashPurchase.Bench -c Release -nologo -v quiet >/dev/null
+API_DLL=src/WebApi/bin/Release/net10.0/FlashPurchase.WebApi.dll
+WORKER_DLL=src/Worker/bin/Release/net10.0/FlashPurchase.Worker.dll
+BENCH_DLL=bench/FlashPurchase.Bench/bin/Release/net10.0/FlashPurchase.Bench.dll
+
+# Shared by the API, the Worker and the load generator (which creates shoppers and mints their access tokens).
+export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
+export Tokens__SigningKey="bench-signing-key-$(head -c 24 /dev/urandom | base64)"
+export Logging__LogLevel__Default=Warning
+export FlashSale__Duration=01:00:00
+
+api_pid="" worker_pid="" database="" vhost=""
+stop_stack() {
+    [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null || true
+    [[ -n "$api_pid" ]] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+    worker_pid="" api_pid=""
+    if [[ -n "$database" ]]; then
+        mariadb -h127.0.0.1 -uflashpurchase_test -pflashpurchase_test -e "DROP DATABASE IF EXISTS \`$database\`" || true
+        database=""
+    fi
+    if [[ -n "$vhost" ]]; then
+        curl -sf -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$vhost" >/dev/null || true
+        vhost=""
+    fi
+}
+trap stop_stack EXIT
+
+# start_stack NAME STOCK WITH_WORKER: a fresh database (or SQLite file), vhost and sale for one scenario.
+start_stack() {
+    local name="$1" stock="$2" with_worker="$3"
+    export FlashSale__Stock="$stock"
+    if $embedded; then
+        export Database__Provider=Sqlite Messaging__Transport=InMemory
+        export ConnectionStrings__Database="Data Source=$OUT/$name.db"
+    else
+        database="fptest_bench_${name//-/_}_$RANDOM"
+        vhost="fptest-bench-$name-$RANDOM"
+        mariadb -h127.0.0.1 -uflashpurchase_test -pflashpurchase_test \
+            -e "CREATE DATABASE \`$database\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+        curl -sf -u guest:guest -X PUT "http://127.0.0.1:15672/api/vhosts/$vhost" >/dev/null
+        export Database__Provider=MySql Database__ServerVersion="$FLASHPURCHASE_TEST_MYSQL_SERVER_VERSION"
+        export ConnectionStrings__Database="Server=127.0.0.1;Database=$database;User ID=flashpurchase_test;Password=flashpurchase_test;Maximum Pool Size=200"
+        export Messaging__Transport=RabbitMq ConnectionStrings__RabbitMq="amqp://guest:guest@127.0.0.1:5672/$vhost"
+    fi
+    dotnet "$API_DLL" --urls "$API" >"$OUT/$name.api.log" 2>&1 &
+    api_pid=$!
+    for _ in $(seq 1 120); do
+        curl -sf "$API/health/ready" >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    curl -sf "$API/health/ready" >/dev/null || { tail -n 30 "$OUT/$name.api.log" >&2; say "the API did not become ready"; exit 1; }
+    [[ "$with_worker" == yes ]] && start_worker "$name"
+    return 0
+}
+
+start_worker() {
+    dotnet "$WORKER_DLL" >"$OUT/$1.worker.log" 2>&1 &
+    worker_pid=$!
+    sleep 3   # connects to the broker and the database
+}
+
+# Peak resident memory (VmHWM) of the API and the Worker since they started, in MB.
+record_memory() {
+    local name="$1" api_mb worker_mb="null"
+    api_mb=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status")
+    [[ -n "$worker_pid" ]] && worker_mb=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$worker_pid/status")
+    printf '{"apiPeakMb": %s, "workerPeakMb": %s}\n' "$api_mb" "$worker_mb" >"$OUT/$name.memory.json"
+}
+
+bench() { dotnet "$BENCH_DLL" --api "$API" --concurrency "$CONCURRENCY" --out "$OUT" "$@" >/dev/null; }
+
+if ! $embedded; then
+    eval "$(bash scripts/ensure-services.sh)"
+fi
+
+say "1/4 enter: $ENTER_SHOPPERS shoppers at $CONCURRENCY connections"
+start_stack enter 1000000 yes
+bench --scenario enter --shoppers "$ENTER_SHOPPERS"
+record_memory enter
+stop_stack
+
+if ! $embedded; then
+    say "2/4 conversion: a backlog of $BACKLOG queue tokens, then a Worker drains it"
+    start_stack conversion 1000000 no
+    bench --scenario conversion-backlog --shoppers "$BACKLOG"
+    start_worker conversion
+    bench --scenario conversion-drain --shoppers "$BACKLOG"
+    record_memory conversion
+    stop_stack
+fi
+
+say "3/4 purchase: $PURCHASE_SHOPPERS buyers holding purchase tokens for $PURCHASE_STOCK units"
+start_stack purchase "$PURCHASE_STOCK" yes
+bench --scenario purchase --shoppers "$PURCHASE_SHOPPERS"
+record_memory purchase
+stop_stack
+
+say "4/4 funnel: $FUNNEL_SHOPPERS shoppers arriving within 1 s for $FUNNEL_STOCK units"
+start_stack funnel "$FUNNEL_STOCK" yes
+bench --scenario funnel --shoppers "$FUNNEL_SHOPPERS"
+record_memory funnel
+stop_stack
+
+dotnet "$BENCH_DLL" --api "$API" --scenario report --out "$OUT" >/dev/null
+say "results: $OUT/summary.md"
+cat "$OUT/summary.md"
