@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Behaviors;
+using FlashPurchase.Application.Queue.Waiting;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,10 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
+
+        // The snapshots outlive requests (every poll of a sale shares them); the estimator reads through a scoped port.
+        services.AddSingleton<ConversionQueueSnapshots>();
+        services.AddScoped<WaitEstimator>();
         return services;
     }
 }

@@ -76,6 +76,7 @@ public static class DependencyInjection
         services.AddScoped<IQueuePlaceRepository, QueuePlaceRepository>();
         services.AddScoped<IPurchaseTokenRepository, PurchaseTokenRepository>();
         services.AddScoped<IOrderRepository, OrderRepository>();
+        services.AddScoped<IConversionQueueReader, ConversionQueueReader>();
 
         services.AddOptions<FlashSaleOptions>().Bind(configuration.GetSection(FlashSaleOptions.SectionName))
             .Validate(o => o.Stock >= 0 && o.Price >= 0 && o.QueueCapacity >= 0 && o.Duration > TimeSpan.Zero,

@@ -388,7 +388,8 @@ export class QueueClient {
 
     /**
      * Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
-    every call); until then answers 202 with a Retry-After header.
+    every call); until then answers 202 with how many queue tokens are ahead (position) and when to ask again
+    (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace.
      */
     exchange(request: ExchangeTokenRequest): Promise<ApiResponse<PurchaseTokenResponse>> {
         let url_ = this.baseUrl + "/api/queue/exchange-qt-for-pt";
@@ -667,10 +668,17 @@ export interface PurchaseTokenResponse {
     expiresAt: string;
 }
 
-/** The 202 answer of the exchange while the worker has not converted the queue token yet. */
+/** The 202 answer of the exchange while the worker has not converted the queue token yet. How both numbers are computed: docs/estimated-wait.md. */
 export interface ExchangePendingResponse {
+    /** Always pending. */
     status: string;
+    /** How many queue tokens are ahead of this one in the conversion queue: places of the same sale that joined earlier,
+are still valid, and have not been converted yet. 0 means this token is next. Not the entry number of
+GET /api/queue/enter: it falls as the worker converts the tokens ahead. */
     position: number;
+    /** When to ask again, in seconds (the Retry-After header says the same): the time the queue worker needs, at the pace
+it converted tokens over the last seconds, for the tokens ahead; at least 1 and at most 30; 5 when it converted
+none lately; 1 when this token is next. */
     retryAfterSeconds: number;
 }
 

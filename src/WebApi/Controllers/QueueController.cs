@@ -31,7 +31,8 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
 
     /// <summary>
     /// Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
-    /// every call); until then answers 202 with a Retry-After header.
+    /// every call); until then answers 202 with how many queue tokens are ahead (position) and when to ask again
+    /// (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace.
     /// </summary>
     [HttpPost("exchange-qt-for-pt")]
     [Consumes("application/json")]

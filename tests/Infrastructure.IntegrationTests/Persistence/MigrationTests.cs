@@ -2,6 +2,8 @@ using FlashPurchase.Infrastructure.IntegrationTests.Support;
 using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Persistence;
@@ -55,6 +57,21 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PurchaseTokensBySaleAndIssuedAt_ReplacesTheSaleIndex_AndRollsBackToIt()
+    {
+        // The foreign key to sales needs an index that starts with sale_id at every step: MySQL refuses to drop the
+        // old one before the new one exists, both on the way up and on the way down.
+        await MigrateAsync();
+        (await IndexesOnPurchaseTokensSaleIdAsync()).Should().Equal("ix_purchase_tokens_sale_issued");
+
+        await MigrateAsync("InitialSchema");
+        (await IndexesOnPurchaseTokensSaleIdAsync()).Should().Equal("IX_purchase_tokens_sale_id");
+
+        await MigrateAsync();
+        (await IndexesOnPurchaseTokensSaleIdAsync()).Should().Equal("ix_purchase_tokens_sale_issued");
+    }
+
+    [Fact]
     public async Task Model_HasNoChangesMissingFromTheMigrations()
     {
         // Fails when someone changes an entity or a configuration without running `dotnet ef migrations add`: MySQL
@@ -74,10 +91,35 @@ public sealed class MigrationTests : IAsyncLifetime
         db.Database.HasPendingModelChanges().Should().BeFalse("the model differs from the last migration's snapshot; add a migration");
     }
 
-    private async Task MigrateAsync()
+    private async Task MigrateAsync(string? targetMigration = null)
     {
         await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>().Database.MigrateAsync();
+        var database = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>().Database;
+        if (targetMigration is null)
+        {
+            await database.MigrateAsync();
+        }
+        else
+        {
+            await database.GetService<IMigrator>().MigrateAsync(targetMigration);
+        }
+    }
+
+    /// <summary>The names of the indexes on purchase_tokens that start with sale_id (the foreign key can use those).</summary>
+    private async Task<List<string>> IndexesOnPurchaseTokensSaleIdAsync()
+    {
+        var names = new List<string>();
+        foreach (var name in new[] { "ix_purchase_tokens_sale_issued", "IX_purchase_tokens_sale_id" })
+        {
+            if (await _database.ScalarAsync(
+                    "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND " +
+                    $"TABLE_NAME = 'purchase_tokens' AND INDEX_NAME = '{name}' AND COLUMN_NAME = 'sale_id' AND SEQ_IN_INDEX = 1") > 0)
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     private Task<List<string>> AppliedMigrationsAsync() =>

@@ -1,3 +1,4 @@
+using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
 using FlashPurchase.Domain.Users;
@@ -39,10 +40,32 @@ internal static class TestData
         return token;
     }
 
-    public static PurchaseToken NewPurchaseToken(Guid saleId, Guid userId, Guid queueTokenId)
+    public static PurchaseToken NewPurchaseToken(Guid saleId, Guid userId, Guid queueTokenId, DateTimeOffset? issuedAt = null)
     {
+        var issued = issuedAt ?? DateTimeOffset.UtcNow;
+        return PurchaseToken.Create(Guid.NewGuid(), queueTokenId, saleId, userId, "signed-purchase-token", issued, issued.AddHours(1));
+    }
+
+    /// <summary>What the worker stores when it converts <paramref name="place"/>'s queue token at <paramref name="issuedAt"/>.</summary>
+    public static async Task<PurchaseToken> ConvertAsync(this IServiceProvider services, QueuePlace place, DateTimeOffset issuedAt)
+    {
+        var token = NewPurchaseToken(place.SaleId, place.UserId, place.Id, issuedAt);
+        await AddAsync(services, db => db.PurchaseTokens.Add(token));
+        return token;
+    }
+
+    /// <summary>A place taken the way the API takes it (the next position of the sale), its message confirmed.</summary>
+    public static async Task<QueuePlace> AdmitAsync(this IServiceProvider services, Guid saleId, Guid userId, TimeSpan? lifetime = null)
+    {
+        await using var scope = services.CreateAsyncScope();
         var now = DateTimeOffset.UtcNow;
-        return PurchaseToken.Create(Guid.NewGuid(), queueTokenId, saleId, userId, "signed-purchase-token", now, now.AddHours(1));
+        var admission = await scope.ServiceProvider.GetRequiredService<IQueuePlaceRepository>().AdmitAsync(
+            saleId, userId, expiredPlaceId: null,
+            position => QueuePlace.Create(Guid.NewGuid(), saleId, userId, position, "signed-queue-token", now,
+                now + (lifetime ?? TimeSpan.FromHours(1))),
+            (_, _) => Task.FromResult(true),
+            CancellationToken.None);
+        return ((AdmissionResult.Admitted)admission).Place;
     }
 
     /// <summary>The sale as the database holds it now, read in a fresh scope (nothing cached).</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using FlashPurchase.Application.Queue.Waiting;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Client;
 
@@ -32,11 +33,12 @@ public sealed class FlashPurchaseClient(HttpClient http) : IDisposable
 
     /// <summary>
     /// Exchanges until the answer is no longer 202, waiting as long as each 202's Retry-After header says (a 202
-    /// without one fails the call: the contract requires it).
+    /// without one fails the call: the contract requires it). The default timeout leaves room for two of the longest
+    /// waits a 202 may ask for.
     /// </summary>
     public async Task<ExchangeOutcome> ExchangeUntilSettledAsync(string? accessToken, string queueToken, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(2 * RetryAfterRule.MaximumSeconds));
         var pending = new List<ApiResponse<PurchaseTokenBody>>();
         while (true)
         {

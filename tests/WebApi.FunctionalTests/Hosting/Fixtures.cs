@@ -33,6 +33,9 @@ public sealed class EmbeddedContractApp() : EmbeddedApp(FixtureSettings.Contract
 /// <summary>The worker is started with the app; the contract walk stops it to watch a token stay pending.</summary>
 public sealed class RealStackContractApp() : RealStackApp(FixtureSettings.Contract);
 
+/// <summary>No Worker until a test starts one: queue tokens pile up unconverted, and nothing was converted lately.</summary>
+public sealed class RealStackIdleWorkerApp() : RealStackApp(FixtureSettings.Contract, startWorker: false);
+
 public sealed class EmbeddedRaceApp() : EmbeddedApp(FixtureSettings.Race);
 
 public sealed class RealStackRaceApp() : RealStackApp(FixtureSettings.Race);

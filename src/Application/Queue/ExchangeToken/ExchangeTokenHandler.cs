@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Queue.Waiting;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Sales;
 using Mediator;
@@ -11,11 +12,9 @@ public sealed class ExchangeTokenHandler(
     IOrderRepository orders,
     IQueuePlaceRepository places,
     IPurchaseTokenRepository purchaseTokens,
+    WaitEstimator waitEstimator,
     TimeProvider clock) : ICommandHandler<ExchangeTokenCommand, Result<ExchangeOutcome>>
 {
-    /// <summary>How long a shopper waits between two polls while the worker has not converted the token.</summary>
-    public const int PendingRetryAfterSeconds = 1;
-
     public async ValueTask<Result<ExchangeOutcome>> Handle(ExchangeTokenCommand command, CancellationToken cancellationToken)
     {
         var claims = await tokens.ReadSaleTokenAsync(TokenKind.Queue, command.QueueToken);
@@ -65,8 +64,12 @@ public sealed class ExchangeTokenHandler(
 
         // A correctly signed token that the queue never handed out (no place) will never be converted.
         var place = await places.FindByQueueTokenIdAsync(claims.TokenId, cancellationToken);
-        return place is null
-            ? DomainErrors.InvalidToken
-            : new ExchangeOutcome.Pending(place.Position, PendingRetryAfterSeconds);
+        if (place is null)
+        {
+            return DomainErrors.InvalidToken;
+        }
+
+        var estimate = await waitEstimator.EstimateAsync(place, cancellationToken);
+        return new ExchangeOutcome.Pending(estimate.Ahead, estimate.RetryAfterSeconds);
     }
 }

@@ -23,6 +23,9 @@ internal sealed class PurchaseTokenConfiguration : IEntityTypeConfiguration<Purc
         // One purchase token per queue token: a redelivered message creates nothing new.
         // No foreign key to queue_places: the worker may convert a token before the API has committed its place.
         builder.HasIndex(t => t.QueueTokenId).IsUnique().HasDatabaseName("ux_purchase_tokens_queue_token");
+
+        // The worker's measured pace: the tokens of a sale issued in the last seconds are one index range.
+        builder.HasIndex(t => new { t.SaleId, t.IssuedAt }).HasDatabaseName("ix_purchase_tokens_sale_issued");
         builder.HasOne<Sale>().WithMany().HasForeignKey(t => t.SaleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Restrict);
     }

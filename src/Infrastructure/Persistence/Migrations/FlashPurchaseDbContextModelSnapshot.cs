@@ -115,9 +115,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_purchase_tokens_queue_token");
 
-                    b.HasIndex("SaleId");
-
                     b.HasIndex("UserId");
+
+                    b.HasIndex("SaleId", "IssuedAt")
+                        .HasDatabaseName("ix_purchase_tokens_sale_issued");
 
                     b.ToTable("purchase_tokens", (string)null);
                 });

@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.ExchangeToken;
+using FlashPurchase.Application.Queue.Waiting;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
@@ -18,6 +19,7 @@ public sealed class ExchangeTokenHandlerTests
     private readonly IOrderRepository _orders = Substitute.For<IOrderRepository>();
     private readonly IQueuePlaceRepository _places = Substitute.For<IQueuePlaceRepository>();
     private readonly IPurchaseTokenRepository _purchaseTokens = Substitute.For<IPurchaseTokenRepository>();
+    private readonly IConversionQueueReader _conversionQueue = Substitute.For<IConversionQueueReader>();
     private readonly TestClock _clock = new(Now);
     private readonly Guid _userId = Guid.NewGuid();
     private readonly Sale _sale = ASale.OpenAt(Now);
@@ -38,6 +40,10 @@ public sealed class ExchangeTokenHandlerTests
         _places.FindByQueueTokenIdAsync(_claims.TokenId, Arg.Any<CancellationToken>())
             .Returns(QueuePlace.Create(_claims.TokenId, _sale.Id, _userId, position, QueueToken, _claims.IssuedAt, _claims.ExpiresAt));
 
+    private void GivenTheConversionQueueReads(ConversionQueueReading reading) =>
+        _conversionQueue.ReadAsync(_sale.Id, Arg.Any<long>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(reading);
+
     private PurchaseToken GivenConverted()
     {
         var purchaseToken = PurchaseToken.Create(
@@ -47,7 +53,9 @@ public sealed class ExchangeTokenHandlerTests
     }
 
     private Task<Result<ExchangeOutcome>> Exchange(Guid? asUser = null) =>
-        new ExchangeTokenHandler(_tokens, _sales, _orders, _places, _purchaseTokens, _clock)
+        new ExchangeTokenHandler(
+                _tokens, _sales, _orders, _places, _purchaseTokens,
+                new WaitEstimator(_conversionQueue, new ConversionQueueSnapshots(), _clock), _clock)
             .Handle(new ExchangeTokenCommand(asUser ?? _userId, QueueToken), default).AsTask();
 
     [Fact]
@@ -153,13 +161,26 @@ public sealed class ExchangeTokenHandlerTests
     }
 
     [Fact]
-    public async Task Exchange_BeforeConversion_ReturnsPendingWithThePlacesPositionAndOneSecondRetry()
+    public async Task Exchange_BeforeConversion_ReturnsPendingWithHowManyAreAheadAndTheEstimatedWait()
     {
+        // Of places 1..16, only 3, 9 and 12 still wait for the worker; it converted 4 tokens over the last 2 s.
         GivenAPlaceAt(17);
+        GivenTheConversionQueueReads(new ConversionQueueReading(17, [3, 9, 12, 17], 4, Now.AddSeconds(-2)));
 
         var outcome = (await Exchange()).ShouldSucceed();
 
-        outcome.Should().Be(new ExchangeOutcome.Pending(17, RetryAfterSeconds: 1));
+        outcome.Should().Be(new ExchangeOutcome.Pending(Position: 3, RetryAfterSeconds: 2));
+    }
+
+    [Fact]
+    public async Task Exchange_BeforeConversion_WhileTheWorkerConvertsNothing_ReturnsPendingWithTheFallbackWait()
+    {
+        GivenAPlaceAt(3);
+        GivenTheConversionQueueReads(new ConversionQueueReading(3, [1, 2, 3], 0, null));
+
+        var outcome = (await Exchange()).ShouldSucceed();
+
+        outcome.Should().Be(new ExchangeOutcome.Pending(Position: 2, RetryAfterSeconds: RetryAfterRule.FallbackSeconds));
     }
 
     // Correctly signed but never handed out by the queue: no worker will ever convert it, so polling would be forever.
