@@ -44,6 +44,7 @@ BENCH_DLL=bench/FlashPurchase.Bench/bin/Release/net10.0/FlashPurchase.Bench.dll
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
 export Tokens__SigningKey="bench-signing-key-$(head -c 24 /dev/urandom | base64)"
 export Logging__LogLevel__Default=Warning
+export Benchmark__CeilingEndpoint=true   # GET /bench/ceiling: the CPU work enter cannot avoid, for the ratio
 export FlashSale__Duration=01:00:00
 
 api_pid="" worker_pid="" database="" vhost=""
@@ -110,8 +111,9 @@ if ! $embedded; then
     eval "$(bash scripts/ensure-services.sh)"
 fi
 
-say "1/4 enter: $ENTER_SHOPPERS shoppers at $CONCURRENCY connections"
+say "1/4 enter: $ENTER_SHOPPERS shoppers at $CONCURRENCY connections, after the ceiling on the same API"
 start_stack enter 1000000 yes
+bench --scenario ceiling --shoppers "$ENTER_SHOPPERS"
 bench --scenario enter --shoppers "$ENTER_SHOPPERS"
 record_memory enter
 stop_stack

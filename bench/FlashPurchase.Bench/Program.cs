@@ -27,7 +27,15 @@ switch (options.Scenario)
     case "enter":
     {
         var shoppers = await CreateShoppersAsync(options.Shoppers);
-        result = await scenarios.EnterBurstAsync(shoppers);
+        result = await scenarios.BurstAsync("enter", "/api/queue/enter", shoppers);
+        break;
+    }
+
+    case "ceiling":
+    {
+        // Needs the API started with Benchmark__CeilingEndpoint=true.
+        var shoppers = await CreateShoppersAsync(options.Shoppers);
+        result = await scenarios.BurstAsync("ceiling", "/bench/ceiling", shoppers);
         break;
     }
 
@@ -51,7 +59,7 @@ switch (options.Scenario)
     {
         // The worker is down: every shopper joins, leaving a backlog of queue tokens in the broker.
         var shoppers = await CreateShoppersAsync(options.Shoppers);
-        result = await scenarios.EnterBurstAsync(shoppers);
+        result = await scenarios.BurstAsync("conversion-backlog", "/api/queue/enter", shoppers);
         break;
     }
 

@@ -7,7 +7,7 @@ namespace FlashPurchase.Bench;
 /// <summary>Turns one run's JSON files into summary.md: one table of request figures, then the scenario-specific ones.</summary>
 public static class Report
 {
-    private static readonly string[] Order = ["enter", "conversion-backlog", "conversion-drain", "purchase", "funnel"];
+    private static readonly string[] Order = ["ceiling", "enter", "conversion-backlog", "conversion-drain", "purchase", "funnel"];
 
     public static string Write(string directory)
     {
@@ -40,6 +40,15 @@ public static class Report
         }
 
         md.AppendLine();
+        var throughput = documents.ToDictionary(d => d.name, d => d.json.GetProperty("result"));
+        if (throughput.TryGetValue("ceiling", out var ceiling) && throughput.TryGetValue("enter", out var enter))
+        {
+            double Rps(JsonElement e) => e.GetProperty("requestsPerSecond").GetDouble();
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"- **enter / ceiling**: {Rps(enter):F0} / {Rps(ceiling):F0} req/s = **{Rps(enter) / Rps(ceiling):P1}** of the ceiling " +
+                $"(p99 {enter.GetProperty("p99Ms").GetDouble():F1} ms vs {ceiling.GetProperty("p99Ms").GetDouble():F1} ms)."));
+        }
+
         foreach (var (name, json) in documents)
         {
             var result = json.GetProperty("result");

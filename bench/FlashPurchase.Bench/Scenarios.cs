@@ -7,20 +7,23 @@ namespace FlashPurchase.Bench;
 /// <summary>The benchmark's scenarios. Each prints progress every second and returns its figures.</summary>
 public sealed class Scenarios(ApiClient api, int concurrency, TextWriter progress)
 {
-    /// <summary>1. `enter` alone under a burst: every shopper joins once, <c>concurrency</c> requests at a time.</summary>
-    public async Task<Summary> EnterBurstAsync(IReadOnlyList<Shopper> shoppers)
+    /// <summary>
+    /// 1. A burst on one GET endpoint: every shopper calls it once, <c>concurrency</c> requests at a time. `enter`
+    /// itself, and the ceiling (the CPU work `enter` cannot avoid, with no database and no broker).
+    /// </summary>
+    public async Task<Summary> BurstAsync(string name, string path, IReadOnlyList<Shopper> shoppers)
     {
         var recorder = new LoadRecorder();
         var queue = new ConcurrentQueue<Shopper>(shoppers);
-        using var ticker = Tick("enter", recorder);
+        using var ticker = Tick(name, recorder);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             while (queue.TryDequeue(out var shopper))
             {
-                await api.SendAsync(recorder, HttpMethod.Get, "/api/queue/enter", shopper.AccessToken);
+                await api.SendAsync(recorder, HttpMethod.Get, path, shopper.AccessToken);
             }
         }));
-        return recorder.Summarise("enter", recorder.ElapsedSeconds);
+        return recorder.Summarise(name, recorder.ElapsedSeconds);
     }
 
     /// <summary>Untimed preparation: every shopper joins and waits for a purchase token. Returns the tokens.</summary>

@@ -1,0 +1,35 @@
+using FlashPurchase.Application.Abstractions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace FlashPurchase.WebApi.Controllers;
+
+/// <summary>
+/// The benchmark's ceiling (bench/run.sh): the CPU work that joining the queue cannot avoid — validate the access
+/// token (the [Authorize] pipeline) and sign a queue token — with no database and no broker. Every <c>enter</c>
+/// figure is reported as a ratio to this one, measured side by side. Off (404) unless Benchmark:CeilingEndpoint is
+/// true; never in the OpenAPI document or the clients. No mediator: there is no use case behind it.
+/// </summary>
+[ApiController]
+[Route("bench/ceiling")]
+[Authorize]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class CeilingController(ITokenService tokens, IConfiguration configuration, TimeProvider clock) : ControllerBase
+{
+    public const string EnabledKey = "Benchmark:CeilingEndpoint";
+
+    [HttpGet]
+    public IActionResult Get()
+    {
+        if (!configuration.GetValue<bool>(EnabledKey))
+        {
+            return NotFound();
+        }
+
+        var now = clock.GetUtcNow();
+        var userId = Guid.Parse(User.FindFirst(JwtRegisteredClaimNames.Sub)!.Value);
+        var claims = new SaleTokenClaims(Guid.NewGuid(), userId, Guid.Empty, now, now + tokens.SaleTokenLifetime);
+        return Ok(new { queueToken = tokens.SignSaleToken(TokenKind.Queue, claims), expiresAt = claims.ExpiresAt });
+    }
+}
