@@ -5,7 +5,8 @@
 #     tests use, and exports FLASHPURCHASE_TEST_* for them   (scripts/ensure-services.sh)
 #  2. builds FlashPurchase.sln once
 #  3. runs every test project with `dotnet test --no-build`
-#  4. ends with one plain line `N passed, N failed, N skipped`, summed over the TRX files
+#  4. runs the browser tests of the waiting room (scripts/browser-tests.sh: headless Chromium, installed if missing)
+#  5. ends with one plain line `N passed, N failed, N skipped`, summed over the TRX files and the browser tests
 #
 # Exit code: non-zero when the build fails, any test fails, or a test host crashes/hangs.
 #
@@ -15,6 +16,7 @@
 #   FLASHPURCHASE_TEST_RESULTS_DIR  where TRX files go, default <repo>/TestResults
 #   FLASHPURCHASE_TEST_MYSQL_ADMIN / _RABBITMQ_AMQP / _RABBITMQ_MANAGEMENT: use existing servers
 #                                 instead (see scripts/ensure-services.sh)
+#   FLASHPURCHASE_SKIP_BROWSER_TESTS=1  no browser tests (they are also skipped when a --filter is given)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,6 +66,13 @@ fi
 say "bash scripts/generate-client.sh --check"
 if ! FLASHPURCHASE_CONFIGURATION="$CONFIGURATION" bash scripts/generate-client.sh --check; then
     say "ERROR: the TypeScript client is out of date; no tests were run."
+    exit 1
+fi
+
+# --- the committed waiting-room page must be the build of web/ -------------------------------------------------
+say "bash scripts/build-web.sh --check"
+if ! bash scripts/build-web.sh --check; then
+    say "ERROR: src/WebApi/wwwroot is not the build of web/ (run 'bash scripts/build-web.sh'); no tests were run."
     exit 1
 fi
 
@@ -144,6 +153,36 @@ fi
 say "TRX results: $files file(s) in $RESULTS_DIR"
 # The blame collector leaves an empty GUID directory per test project and run.
 find "$RESULTS_DIR" -mindepth 1 -type d -empty -delete 2>/dev/null || true
+
+# --- browser tests -------------------------------------------------------------------------------------------------
+# The waiting room in headless Chromium, against the API just built; their counts join the totals below.
+browser_args_filter=false
+for arg in "$@"; do
+    [[ "$arg" == --filter* ]] && browser_args_filter=true
+done
+if [[ "${FLASHPURCHASE_SKIP_BROWSER_TESTS:-}" == 1 ]]; then
+    say "browser tests skipped (FLASHPURCHASE_SKIP_BROWSER_TESTS=1)"
+elif $browser_args_filter; then
+    say "browser tests skipped: a --filter was given (run them with: bash scripts/browser-tests.sh)"
+else
+    browser_counts="$(mktemp)"
+    say "bash scripts/browser-tests.sh"
+    browser_rc=0
+    FLASHPURCHASE_CONFIGURATION="$CONFIGURATION" FLASHPURCHASE_TEST_RESULTS_DIR="$RESULTS_DIR" \
+        FLASHPURCHASE_BROWSER_COUNTS_FILE="$browser_counts" bash scripts/browser-tests.sh || browser_rc=$?
+    if read -r browser_passed browser_failed browser_skipped <"$browser_counts" 2>/dev/null \
+        && [[ -n "${browser_skipped:-}" ]]; then
+        passed=$((passed + browser_passed))
+        failed=$((failed + browser_failed))
+        skipped=$((skipped + browser_skipped))
+    else
+        say "the browser tests did not run (see above)."
+    fi
+    rm -f "$browser_counts"
+    if ((browser_rc != 0)); then
+        ((test_rc != 0)) || test_rc=1
+    fi
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$test_rc"

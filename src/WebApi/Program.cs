@@ -40,6 +40,15 @@ app.UseStatusCodePages(async context =>
     }
 });
 
+// The shoppers' waiting room (built from web/ into wwwroot): `/` serves index.html. Files only; any other path
+// falls through to the API, whose unknown addresses still answer a 404 problem document.
+// no-cache: the browser revalidates (ETag), so a new build never pairs an old app.js with a new index.html.
+app.UseDefaultFiles();
+app.UseStaticFiles(new StaticFileOptions
+{
+    OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+});
+
 app.UseOpenApi(openApi => openApi.Path = "/openapi/{documentName}.json");
 app.UseSwaggerUi(ui =>
 {
