@@ -97,12 +97,27 @@ start_worker() {
     sleep 3   # connects to the broker and the database
 }
 
-# Peak resident memory (VmHWM) of the API and the Worker since they started, in MB.
+# CPU seconds (user + system) a process has used since it started: the counters behind "who was busy".
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# Peak resident memory (VmHWM) of the API and the Worker since they started, in MB, and their CPU seconds.
 record_memory() {
-    local name="$1" api_mb worker_mb="null"
+    local name="$1" api_mb worker_mb="null" api_cpu worker_cpu="null"
     api_mb=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api_pid/status")
-    [[ -n "$worker_pid" ]] && worker_mb=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$worker_pid/status")
-    printf '{"apiPeakMb": %s, "workerPeakMb": %s}\n' "$api_mb" "$worker_mb" >"$OUT/$name.memory.json"
+    api_cpu=$(cpu_seconds "$api_pid")
+    if [[ -n "$worker_pid" ]]; then
+        worker_mb=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$worker_pid/status")
+        worker_cpu=$(cpu_seconds "$worker_pid")
+    fi
+    printf '{"apiPeakMb": %s, "workerPeakMb": %s, "apiCpuSeconds": %s, "workerCpuSeconds": %s, "mariadbCpuSeconds": %s}\n' \
+        "$api_mb" "$worker_mb" "$api_cpu" "$worker_cpu" "$(mariadb_cpu)" >"$OUT/$name.memory.json"
+}
+
+# MariaDB's CPU seconds since its start (the difference between two scenarios is what a scenario cost it).
+mariadb_cpu() {
+    local pid
+    pid=$(pgrep -o mariadbd || true)
+    [[ -n "$pid" ]] && cpu_seconds "$pid" || echo null
 }
 
 bench() { dotnet "$BENCH_DLL" --api "$API" --concurrency "$CONCURRENCY" --out "$OUT" "$@" >/dev/null; }

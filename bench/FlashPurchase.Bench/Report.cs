@@ -72,15 +72,16 @@ public static class Report
             }
         }
 
-        md.AppendLine().AppendLine("Peak resident memory (VmHWM, MB):").AppendLine();
-        md.AppendLine("| scenario | API | Worker |").AppendLine("|---|---|---|");
+        md.AppendLine().AppendLine("Peak resident memory (VmHWM, MB) and CPU seconds used since start (API, Worker; MariaDB's counter at the end):").AppendLine();
+        md.AppendLine("| scenario | API MB | Worker MB | API CPU s | Worker CPU s | MariaDB CPU s |").AppendLine("|---|---|---|---|---|---|");
         foreach (var name in new[] { "enter", "conversion", "purchase", "funnel" })
         {
             var path = Path.Combine(directory, $"{name}.memory.json");
             if (File.Exists(path))
             {
                 var memory = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-                md.AppendLine($"| {name} | {memory.GetProperty("apiPeakMb")} | {memory.GetProperty("workerPeakMb")} |");
+                md.AppendLine($"| {name} | {memory.GetProperty("apiPeakMb")} | {memory.GetProperty("workerPeakMb")} " +
+                    $"| {memory.GetProperty("apiCpuSeconds")} | {memory.GetProperty("workerCpuSeconds")} | {memory.GetProperty("mariadbCpuSeconds")} |");
             }
         }
 
