@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# The flash-crowd benchmark: bash bench/run.sh [--embedded] [--quick]
+# The flash-crowd benchmark: bash bench/run.sh [--embedded] [--quick] [--only SCENARIO]
 #
 # Real stack (default): MariaDB + RabbitMQ on this machine (started by scripts/ensure-services.sh), the API and a
 # separate Worker as Release builds, each scenario on a fresh database, vhost and sale. --embedded: the API alone
 # on SQLite with the in-memory transport (no conversion scenario: its worker cannot be stopped). --quick: small
-# numbers, a smoke run. Results: bench/results/<time>/ (one JSON per scenario, memory, summary.md).
+# numbers, a smoke run. --only enter|conversion|purchase|funnel: that scenario alone (enter includes the ceiling).
+# Results: bench/results/<time>/ (one JSON per scenario, memory, summary.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 embedded=false
 quick=false
-for arg in "$@"; do
-    case "$arg" in
+only=""
+while (($#)); do
+    case "$1" in
         --embedded) embedded=true ;;
         --quick) quick=true ;;
-        *) echo "usage: bash bench/run.sh [--embedded] [--quick]" >&2; exit 2 ;;
+        --only) only="${2:?--only needs a scenario: enter, conversion, purchase or funnel}"; shift ;;
+        *) echo "usage: bash bench/run.sh [--embedded] [--quick] [--only enter|conversion|purchase|funnel]" >&2; exit 2 ;;
     esac
+    shift
 done
+# wanted NAME: whether this run includes the scenario.
+wanted() { [[ -z "$only" || "$only" == "$1" ]]; }
 
 if $quick; then
     ENTER_SHOPPERS=2000 BACKLOG=2000 PURCHASE_SHOPPERS=500 PURCHASE_STOCK=100 FUNNEL_SHOPPERS=2000 FUNNEL_STOCK=100
@@ -126,14 +132,16 @@ if ! $embedded; then
     eval "$(bash scripts/ensure-services.sh)"
 fi
 
+if wanted enter; then
 say "1/4 enter: $ENTER_SHOPPERS shoppers at $CONCURRENCY connections, after the ceiling on the same API"
 start_stack enter 1000000 yes
 bench --scenario ceiling --shoppers "$ENTER_SHOPPERS"
 bench --scenario enter --shoppers "$ENTER_SHOPPERS"
 record_memory enter
 stop_stack
+fi
 
-if ! $embedded; then
+if ! $embedded && wanted conversion; then
     say "2/4 conversion: a backlog of $BACKLOG queue tokens, then a Worker drains it"
     start_stack conversion 1000000 no
     bench --scenario conversion-backlog --shoppers "$BACKLOG"
@@ -143,17 +151,21 @@ if ! $embedded; then
     stop_stack
 fi
 
+if wanted purchase; then
 say "3/4 purchase: $PURCHASE_SHOPPERS buyers holding purchase tokens for $PURCHASE_STOCK units"
 start_stack purchase "$PURCHASE_STOCK" yes
 bench --scenario purchase --shoppers "$PURCHASE_SHOPPERS"
 record_memory purchase
 stop_stack
+fi
 
+if wanted funnel; then
 say "4/4 funnel: $FUNNEL_SHOPPERS shoppers arriving within 1 s for $FUNNEL_STOCK units"
 start_stack funnel "$FUNNEL_STOCK" yes
 bench --scenario funnel --shoppers "$FUNNEL_SHOPPERS"
 record_memory funnel
 stop_stack
+fi
 
 dotnet "$BENCH_DLL" --api "$API" --scenario report --out "$OUT" >/dev/null
 say "results: $OUT/summary.md"
