@@ -1,5 +1,3 @@
-using FlashPurchase.Domain.Errors;
-
 namespace FlashPurchase.Domain.Sales;
 
 /// <summary>
@@ -62,13 +60,4 @@ public sealed class Sale
         : SaleStatus.Open;
 
     public bool IsSoldOut => StockRemaining <= 0;
-
-    /// <summary>Why a shopper may not act on this sale now (join, exchange, buy), or null when the sale is open.</summary>
-    public Error? RefusalAt(DateTimeOffset now) => StatusAt(now) switch
-    {
-        SaleStatus.Closed => DomainErrors.SaleClosed,
-        SaleStatus.Scheduled => DomainErrors.SaleNotOpen(OpensAt),
-        SaleStatus.SoldOut => DomainErrors.SoldOut,
-        _ => null,
-    };
 }
