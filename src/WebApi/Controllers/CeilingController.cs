@@ -1,7 +1,7 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.WebApi.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace FlashPurchase.WebApi.Controllers;
 
@@ -28,8 +28,7 @@ public sealed class CeilingController(ITokenService tokens, IConfiguration confi
         }
 
         var now = clock.GetUtcNow();
-        var userId = Guid.Parse(User.FindFirst(JwtRegisteredClaimNames.Sub)!.Value);
-        var claims = new SaleTokenClaims(Guid.NewGuid(), userId, Guid.Empty, now, now + tokens.SaleTokenLifetime);
+        var claims = new SaleTokenClaims(Guid.NewGuid(), User.GetUserId(), Guid.Empty, now, now + tokens.SaleTokenLifetime);
         return Ok(new { queueToken = tokens.SignSaleToken(TokenKind.Queue, claims), expiresAt = claims.ExpiresAt });
     }
 }

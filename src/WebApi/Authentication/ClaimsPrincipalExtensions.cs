@@ -1,0 +1,13 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace FlashPurchase.WebApi.Authentication;
+
+public static class ClaimsPrincipalExtensions
+{
+    /// <summary>The signed-in shopper: the access token's subject (JwtBearer has already validated it).</summary>
+    public static Guid GetUserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id)
+            ? id
+            : throw new InvalidOperationException("An authenticated request has no user id.");
+}
