@@ -19,6 +19,7 @@ var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
 var wallAtStart = Stopwatch.GetTimestamp();
 
 using var api = new ApiClient(options.Api, options.Concurrency);
+await using var shoppersDb = new Shoppers(configuration);
 var scenarios = new Scenarios(api, options.Concurrency, progress);
 object result;
 
@@ -93,7 +94,7 @@ return 0;
 async Task<IReadOnlyList<Shopper>> CreateShoppersAsync(int count)
 {
     progress.WriteLine($"[{options.Scenario}] creating {count} shoppers (untimed)");
-    return await Shoppers.CreateAsync(configuration, count, $"bench-{options.Scenario}-{Guid.NewGuid():N}-"[..24]);
+    return await shoppersDb.CreateAsync(count, $"bench-{options.Scenario}-{Guid.NewGuid():N}-"[..24]);
 }
 
 async Task<object> DrainAsync(int expected, TimeSpan timeout)
@@ -102,7 +103,7 @@ async Task<object> DrainAsync(int expected, TimeSpan timeout)
     var (count, first, last) = (0, (DateTimeOffset?)null, (DateTimeOffset?)null);
     while (Stopwatch.GetElapsedTime(started) < timeout)
     {
-        (count, first, last) = await Shoppers.PurchaseTokensAsync(configuration);
+        (count, first, last) = await shoppersDb.PurchaseTokensAsync();
         progress.WriteLine($"[conversion] {Stopwatch.GetElapsedTime(started).TotalSeconds,6:F1} s, {count}/{expected} purchase tokens");
         if (count >= expected)
         {

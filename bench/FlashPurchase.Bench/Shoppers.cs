@@ -12,27 +12,33 @@ namespace FlashPurchase.Bench;
 public sealed record Shopper(Guid UserId, string AccessToken);
 
 /// <summary>
-/// Creates the benchmark's shoppers straight in the database and mints their access tokens with the configured key,
-/// through the application's own Infrastructure: the benchmark measures the sale, not account creation (a PBKDF2
-/// hash per shopper would dominate). These accounts have no usable password.
+/// The benchmark's way into the database, through the application's own Infrastructure (built once per run): it
+/// creates shoppers straight in the database and mints their access tokens with the configured key, so the benchmark
+/// measures the sale, not account creation (a PBKDF2 hash per shopper would dominate; these accounts have no usable
+/// password), and it counts the purchase tokens the worker has made.
 /// </summary>
-public static class Shoppers
+public sealed class Shoppers : IAsyncDisposable
 {
     private const int BatchSize = 1_000;
 
-    public static async Task<IReadOnlyList<Shopper>> CreateAsync(IConfiguration configuration, int count, string prefix)
+    private readonly ServiceProvider _provider;
+
+    public Shoppers(IConfiguration configuration)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddInfrastructure(configuration, new HostingEnvironment { EnvironmentName = "Development" });
-        await using var provider = services.BuildServiceProvider();
-        var tokens = provider.GetRequiredService<ITokenService>();
+        _provider = services.BuildServiceProvider();
+    }
 
+    public async Task<IReadOnlyList<Shopper>> CreateAsync(int count, string prefix)
+    {
+        var tokens = _provider.GetRequiredService<ITokenService>();
         var shoppers = new List<Shopper>(count);
         for (var start = 0; start < count; start += BatchSize)
         {
-            await using var scope = provider.CreateAsyncScope();
+            await using var scope = _provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             var users = Enumerable.Range(start, Math.Min(BatchSize, count - start))
@@ -47,22 +53,14 @@ public static class Shoppers
     }
 
     /// <summary>How many purchase tokens the worker has made in the database (for the conversion scenario).</summary>
-    public static async Task<(int Count, DateTimeOffset? First, DateTimeOffset? Last)> PurchaseTokensAsync(IConfiguration configuration)
+    public async Task<(int Count, DateTimeOffset? First, DateTimeOffset? Last)> PurchaseTokensAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddInfrastructure(configuration, new HostingEnvironment { EnvironmentName = "Development" });
-        await using var provider = services.BuildServiceProvider();
-        await using var scope = provider.CreateAsyncScope();
+        await using var scope = _provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
         var issued = db.PurchaseTokens.Select(t => t.IssuedAt);
         var count = await issued.CountAsync();
-        if (count == 0)
-        {
-            return (0, null, null);
-        }
-
-        return (count, await issued.MinAsync(), await issued.MaxAsync());
+        return count == 0 ? (0, null, null) : (count, await issued.MinAsync(), await issued.MaxAsync());
     }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
 }
