@@ -1,5 +1,6 @@
 using System.Text;
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Infrastructure.Admissions;
 using FlashPurchase.Infrastructure.Health;
 using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.Infrastructure.Persistence;
@@ -73,7 +74,8 @@ public static class DependencyInjection
 
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISaleRepository, SaleRepository>();
-        services.AddScoped<IQueuePlaceRepository, QueuePlaceRepository>();
+        services.AddScoped<QueuePlaceRepository>();
+        services.AddScoped<IQueuePlaceRepository>(sp => sp.GetRequiredService<QueuePlaceRepository>());
         services.AddScoped<IPurchaseTokenRepository, PurchaseTokenRepository>();
         services.AddScoped<IOrderRepository, OrderRepository>();
         services.AddScoped<IConversionQueueReader, ConversionQueueReader>();
@@ -109,6 +111,8 @@ public static class DependencyInjection
 
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.SectionName));
         services.AddSingleton<IQueueTokenPublisher, QueueTokenPublisher>();
+        // One per process: it batches the joins of every request this process serves.
+        services.AddSingleton<IQueueAdmissions, BatchingQueueAdmissions>();
 
         services.AddMassTransit(bus =>
         {

@@ -27,32 +27,8 @@ public interface IQueuePlaceRepository
 
     Task<QueuePlace?> FindByQueueTokenIdAsync(Guid queueTokenId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// In one transaction: takes the next position of the sale's queue (refusing when as many unexpired places as
-    /// the sale's capacity are held),
-    /// stores the place <paramref name="createPlace"/> builds for it (replacing <paramref name="expiredPlaceId"/>,
-    /// the shopper's expired place, if any), then calls <paramref name="publish"/> and commits only if it
-    /// returns true. A place is thus never handed out without its message in the broker.
-    /// </summary>
-    Task<AdmissionResult> AdmitAsync(
-        Guid saleId,
-        Guid userId,
-        Guid? expiredPlaceId,
-        Func<long, QueuePlace> createPlace,
-        Func<QueuePlace, CancellationToken, Task<bool>> publish,
-        CancellationToken cancellationToken);
-}
-
-public abstract record AdmissionResult
-{
-    public sealed record Admitted(QueuePlace Place) : AdmissionResult;
-
-    /// <summary>A concurrent request of the same shopper took the place first; this is it.</summary>
-    public sealed record AlreadyQueued(QueuePlace Place) : AdmissionResult;
-
-    public sealed record QueueFull : AdmissionResult;
-
-    public sealed record NotPublished : AdmissionResult;
+    /// <summary>Those of <paramref name="queueTokenIds"/> whose queue place is stored (committed).</summary>
+    Task<IReadOnlySet<Guid>> FindStoredAsync(IReadOnlyCollection<Guid> queueTokenIds, CancellationToken cancellationToken);
 }
 
 public interface IPurchaseTokenRepository
@@ -61,8 +37,15 @@ public interface IPurchaseTokenRepository
 
     Task<PurchaseToken?> FindAsync(Guid purchaseTokenId, CancellationToken cancellationToken);
 
-    /// <summary>False when a purchase token already exists for that queue token (a redelivered message).</summary>
-    Task<bool> TryAddAsync(PurchaseToken purchaseToken, CancellationToken cancellationToken);
+    /// <summary>Those of <paramref name="queueTokenIds"/> that already have a purchase token.</summary>
+    Task<IReadOnlySet<Guid>> FindConvertedAsync(IReadOnlyCollection<Guid> queueTokenIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the purchase tokens, all in one statement when none of their queue tokens has one yet. Returns the queue
+    /// token ids whose purchase token was stored; a queue token that got one meanwhile (a redelivered message handled
+    /// by another worker) keeps that one.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> AddNewAsync(IReadOnlyList<PurchaseToken> purchaseTokens, CancellationToken cancellationToken);
 }
 
 public interface IOrderRepository

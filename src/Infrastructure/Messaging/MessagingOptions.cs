@@ -22,6 +22,15 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How many queue token messages a worker handles at once.</summary>
-    public int ConsumerConcurrency { get; set; } = 32;
+    /// <summary>
+    /// The most queue token messages a worker converts in one batch (two reads and one insert per batch). A batch
+    /// starts as soon as this many are waiting, or <see cref="ConversionBatchWait"/> after its first message.
+    /// </summary>
+    public int ConversionBatchSize { get; set; } = 500;
+
+    /// <summary>How long a batch waits for more messages after its first: a short wait, since shoppers poll for the result.</summary>
+    public TimeSpan ConversionBatchWait { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How many batches a worker converts at once: one fills while another is in the database.</summary>
+    public int ConsumerConcurrency { get; set; } = 2;
 }

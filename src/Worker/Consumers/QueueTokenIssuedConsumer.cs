@@ -1,31 +1,47 @@
 using FlashPurchase.Application.IntegrationEvents;
-using FlashPurchase.Application.Queue.ConvertQueueToken;
+using FlashPurchase.Application.Queue.ConvertQueueTokens;
 using MassTransit;
 using ISender = Mediator.ISender;
 
 namespace FlashPurchase.Worker.Consumers;
 
-/// <summary>A thin adapter: each queue token message becomes a ConvertQueueToken command.</summary>
+/// <summary>
+/// A thin adapter: each batch of queue token messages becomes one ConvertQueueTokens command. The messages are
+/// acknowledged only when this returns, that is once their purchase tokens are committed; a worker killed before
+/// that leaves them in the broker for the next one, and the conversion is idempotent.
+/// </summary>
 public sealed class QueueTokenIssuedConsumer(ISender sender, ILogger<QueueTokenIssuedConsumer> logger)
-    : IConsumer<QueueTokenIssued>
+    : IConsumer<Batch<QueueTokenIssued>>
 {
-    public async Task Consume(ConsumeContext<QueueTokenIssued> context)
+    public async Task Consume(ConsumeContext<Batch<QueueTokenIssued>> context)
     {
-        var message = context.Message;
-        var result = await sender.Send(
-            new ConvertQueueTokenCommand(message.QueueTokenId, message.SaleId, message.UserId, message.ExpiresAt),
-            context.CancellationToken);
+        var queued = context.Message.Select(m => new QueuedToken(m.Message.QueueTokenId, m.Message.SaleId, m.Message.UserId, m.Message.ExpiresAt));
+        var result = await sender.Send(new ConvertQueueTokensCommand(queued.ToList()), context.CancellationToken);
 
         if (!result.IsSuccess)
         {
             // Only a malformed message gets here; retrying cannot fix it, so let it fall through to the error queue.
-            throw new InvalidOperationException(
-                $"Queue token message {message.QueueTokenId} was refused: {result.Error.Code} ({result.Error.Detail}).");
+            throw new InvalidOperationException($"A batch of queue token messages was refused: {result.Error.Code} ({result.Error.Detail}).");
         }
 
-        if (result.Value == ConversionOutcome.QueueTokenExpired)
+        var report = result.Value;
+        if (report.Expired.Count > 0)
         {
-            logger.LogWarning("Queue token {QueueTokenId} expired before it was converted", message.QueueTokenId);
+            logger.LogWarning("{Count} queue tokens expired before they were converted", report.Expired.Count);
+        }
+
+        if (report.NotStored.Count > 0)
+        {
+            // The broker confirms a message before the API commits its place: most often the commit is a moment
+            // away. Failing the batch makes the retry policy deliver it again (the converted ones are skipped then).
+            throw new QueuePlaceNotStoredException(report.NotStored);
         }
     }
+}
+
+/// <summary>Queue token messages whose queue place is not (yet) in the database.</summary>
+public sealed class QueuePlaceNotStoredException(IReadOnlyList<Guid> queueTokenIds)
+    : Exception($"{queueTokenIds.Count} queue token(s) have no stored queue place yet, e.g. {queueTokenIds[0]}.")
+{
+    public IReadOnlyList<Guid> QueueTokenIds { get; } = queueTokenIds;
 }

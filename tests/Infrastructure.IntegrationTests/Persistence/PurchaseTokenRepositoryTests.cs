@@ -6,41 +6,76 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FlashPurchase.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>
-/// The queue worker may get the same message twice (redelivery): the unique key on the queue token makes the second
-/// conversion a no-op rather than a second purchase token.
+/// The queue worker stores purchase tokens in batches, and may get the same message twice (redelivery, or two workers):
+/// the unique key on the queue token makes the second conversion a no-op rather than a second purchase token.
 /// </summary>
 public abstract class PurchaseTokenRepositoryTests(DatabaseFixture fixture)
 {
     private IServiceProvider Services => fixture.Services;
 
     [Fact]
-    public async Task TryAddAsync_WhenTheQueueTokenAlreadyHasAPurchaseToken_ReturnsFalseAndKeepsTheFirst()
+    public async Task AddNewAsync_StoresTheWholeBatch()
     {
         var sale = await Services.AddSaleAsync(stock: 1);
-        var user = await Services.AddUserAsync();
-        var queueTokenId = Guid.NewGuid();
-        var first = TestData.NewPurchaseToken(sale.Id, user.Id, queueTokenId);
-        var redelivered = TestData.NewPurchaseToken(sale.Id, user.Id, queueTokenId);
+        var users = await Services.AddUsersAsync(50);
+        var tokens = users.Select(u => TestData.NewPurchaseToken(sale.Id, u.Id, Guid.NewGuid())).ToList();
 
-        (await TryAddAsync(first)).Should().BeTrue();
-        (await TryAddAsync(redelivered)).Should().BeFalse();
+        var added = await AddNewAsync(tokens);
 
-        var stored = await Services.QueryAsync(db => db.PurchaseTokens.Where(t => t.QueueTokenId == queueTokenId).ToListAsync());
-        stored.Should().ContainSingle().Which.Id.Should().Be(first.Id);
+        added.Should().BeEquivalentTo(tokens.Select(t => t.QueueTokenId));
+        (await Services.QueryAsync(db => db.PurchaseTokens.CountAsync(t => t.SaleId == sale.Id))).Should().Be(50);
     }
 
     [Fact]
-    public async Task TryAddAsync_WhenTwoWorkersConvertTheSameQueueTokenAtOnce_StoresOne()
+    public async Task AddNewAsync_WhenOneQueueTokenAlreadyHasAPurchaseToken_StoresTheOthersAndKeepsTheFirst()
+    {
+        var sale = await Services.AddSaleAsync(stock: 1);
+        var users = await Services.AddUsersAsync(3);
+        var first = TestData.NewPurchaseToken(sale.Id, users[1].Id, Guid.NewGuid());
+        await AddNewAsync([first]);
+        var batch = new[]
+        {
+            TestData.NewPurchaseToken(sale.Id, users[0].Id, Guid.NewGuid()),
+            TestData.NewPurchaseToken(sale.Id, users[1].Id, first.QueueTokenId), // redelivered
+            TestData.NewPurchaseToken(sale.Id, users[2].Id, Guid.NewGuid()),
+        };
+
+        var added = await AddNewAsync(batch);
+
+        added.Should().BeEquivalentTo([batch[0].QueueTokenId, batch[2].QueueTokenId]);
+        var stored = await Services.QueryAsync(db => db.PurchaseTokens.Where(t => t.QueueTokenId == first.QueueTokenId).ToListAsync());
+        stored.Should().ContainSingle().Which.Id.Should().Be(first.Id);
+        (await Services.QueryAsync(db => db.PurchaseTokens.CountAsync(t => t.SaleId == sale.Id))).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task AddNewAsync_WhenTwoWorkersConvertTheSameBatchAtOnce_StoresEachQueueTokenOnce()
+    {
+        var sale = await Services.AddSaleAsync(stock: 1);
+        var users = await Services.AddUsersAsync(20);
+        var queueTokenIds = users.Select(_ => Guid.NewGuid()).ToList();
+
+        var added = await Race.RunAsync(Services, 2, (_, scope) => scope.GetRequiredService<IPurchaseTokenRepository>()
+            .AddNewAsync(users.Select((u, i) => TestData.NewPurchaseToken(sale.Id, u.Id, queueTokenIds[i])).ToList(), CancellationToken.None));
+
+        added.SelectMany(a => a).Should().BeEquivalentTo(queueTokenIds, "each queue token was stored by exactly one of the two");
+        (await Services.QueryAsync(db => db.PurchaseTokens.CountAsync(t => t.SaleId == sale.Id))).Should().Be(20);
+    }
+
+    [Fact]
+    public async Task FindConvertedAsync_ReturnsOnlyTheQueueTokensThatHaveAPurchaseToken()
     {
         var sale = await Services.AddSaleAsync(stock: 1);
         var user = await Services.AddUserAsync();
-        var queueTokenId = Guid.NewGuid();
+        var converted = TestData.NewPurchaseToken(sale.Id, user.Id, Guid.NewGuid());
+        await AddNewAsync([converted]);
+        var unconverted = Guid.NewGuid();
 
-        var added = await Race.RunAsync(Services, 2, (_, scope) => scope.GetRequiredService<IPurchaseTokenRepository>()
-            .TryAddAsync(TestData.NewPurchaseToken(sale.Id, user.Id, queueTokenId), CancellationToken.None));
+        await using var scope = Services.CreateAsyncScope();
+        var found = await scope.ServiceProvider.GetRequiredService<IPurchaseTokenRepository>()
+            .FindConvertedAsync([converted.QueueTokenId, unconverted], CancellationToken.None);
 
-        added.Should().BeEquivalentTo([true, false]);
-        (await Services.QueryAsync(db => db.PurchaseTokens.CountAsync(t => t.QueueTokenId == queueTokenId))).Should().Be(1);
+        found.Should().BeEquivalentTo([converted.QueueTokenId]);
     }
 
     [Fact]
@@ -49,7 +84,7 @@ public abstract class PurchaseTokenRepositoryTests(DatabaseFixture fixture)
         var sale = await Services.AddSaleAsync(stock: 1);
         var user = await Services.AddUserAsync();
         var token = TestData.NewPurchaseToken(sale.Id, user.Id, Guid.NewGuid());
-        await TryAddAsync(token);
+        await AddNewAsync([token]);
 
         await using var scope = Services.CreateAsyncScope();
         var found = await scope.ServiceProvider.GetRequiredService<IPurchaseTokenRepository>()
@@ -63,10 +98,10 @@ public abstract class PurchaseTokenRepositoryTests(DatabaseFixture fixture)
         found.ExpiresAt.Offset.Should().Be(TimeSpan.Zero);
     }
 
-    private async Task<bool> TryAddAsync(Domain.Queue.PurchaseToken token)
+    private async Task<IReadOnlyList<Guid>> AddNewAsync(IReadOnlyList<Domain.Queue.PurchaseToken> tokens)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IPurchaseTokenRepository>().TryAddAsync(token, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<IPurchaseTokenRepository>().AddNewAsync(tokens, CancellationToken.None);
     }
 }
 

@@ -1,59 +1,69 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.IntegrationEvents;
+using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Infrastructure.Admissions;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
+using FlashPurchase.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>
-/// Joining the queue: positions are handed out without gaps or repeats, the capacity holds, a shopper gets one place,
-/// and a place exists only if its message reached the broker. Same tests on MariaDB and SQLite.
+/// Joining the queue, in batches: positions are handed out without repeats, the capacity holds, a shopper gets one
+/// place, and a place exists only if its message reached the broker. Same tests on MariaDB and SQLite.
 /// </summary>
 public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
 {
-    private static readonly Func<QueuePlace, CancellationToken, Task<bool>> BrokerConfirms = (_, _) => Task.FromResult(true);
+    private static readonly PublishPlaces BrokerConfirms = (places, _) => Task.FromResult<IReadOnlyList<bool>>(places.Select(_ => true).ToArray());
 
     private IServiceProvider Services => fixture.Services;
 
     [Fact]
-    public async Task AdmitAsync_WhenAHundredShoppersJoinAtOnce_HandsOutPositionsOneToAHundred()
+    public async Task Admissions_WhenAHundredShoppersJoinAtOnce_HandOutPositionsOneToAHundred()
     {
         var sale = await Services.AddSaleAsync(stock: 10);
         var users = await Services.AddUsersAsync(100);
+        var broker = new RecordingPublisher();
+        await using var admissions = Admissions(broker);
 
-        var results = await Race.RunAsync(Services, 100, (i, scope) => AdmitAsync(scope, sale.Id, users[i].Id));
+        var results = await Race.RunAsync(Services, 100, (i, _) => admissions.AdmitAsync(Request(sale.Id, users[i].Id), CancellationToken.None));
 
-        var positions = results.Should().AllBeOfType<AdmissionResult.Admitted>().Subject
-            .Select(a => a.Place.Position).Order().ToList();
-        positions.Should().Equal(Enumerable.Range(1, 100).Select(p => (long)p));
+        var places = results.Should().AllBeOfType<AdmissionResult.Admitted>().Subject.Select(a => a.Place).ToList();
+        places.Select(p => p.Position).Order().Should().Equal(Enumerable.Range(1, 100).Select(p => (long)p));
         (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(100);
         var stored = await Services.QueryAsync(db => db.QueuePlaces.Where(p => p.SaleId == sale.Id).Select(p => p.Position).ToListAsync());
-        stored.Should().BeEquivalentTo(positions);
+        stored.Should().BeEquivalentTo(places.Select(p => p.Position));
+        broker.Sent.Should().BeEquivalentTo(places.Select(p => new QueueTokenIssued(p.Id, sale.Id, p.UserId, p.Position, p.ExpiresAt)),
+            "every place handed out has its message, carrying its position");
     }
 
     [Fact]
-    public async Task AdmitAsync_WhenTheCapacityIsReached_RefusesTheRestWithQueueFull()
+    public async Task Admissions_WhenTheCapacityIsReached_RefuseTheRestWithQueueFull()
     {
         var sale = await Services.AddSaleAsync(stock: 10, queueCapacity: 10);
         var users = await Services.AddUsersAsync(30);
+        await using var admissions = Admissions(new RecordingPublisher());
 
-        var results = await Race.RunAsync(Services, 30, (i, scope) => AdmitAsync(scope, sale.Id, users[i].Id));
+        var results = await Race.RunAsync(Services, 30, (i, _) => admissions.AdmitAsync(Request(sale.Id, users[i].Id), CancellationToken.None));
 
         results.OfType<AdmissionResult.Admitted>().Select(a => a.Place.Position).Should()
             .BeEquivalentTo(Enumerable.Range(1, 10).Select(p => (long)p));
         results.OfType<AdmissionResult.QueueFull>().Should().HaveCount(20);
-        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(10);
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(10, "the positions reserved for the refused went back");
         (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(10);
     }
 
     [Fact]
-    public async Task AdmitAsync_WhenOneShopperJoinsTenTimesAtOnce_AdmitsOnceAndGivesTheOthersThatSamePlace()
+    public async Task Admissions_WhenOneShopperJoinsTenTimesAtOnce_AdmitOnceAndGiveTheOthersThatSamePlace()
     {
         var sale = await Services.AddSaleAsync(stock: 10);
         var user = await Services.AddUserAsync();
+        await using var admissions = Admissions(new RecordingPublisher());
 
-        var results = await Race.RunAsync(Services, 10, (_, scope) => AdmitAsync(scope, sale.Id, user.Id));
+        var results = await Race.RunAsync(Services, 10, (_, _) => admissions.AdmitAsync(Request(sale.Id, user.Id), CancellationToken.None));
 
         var admitted = results.OfType<AdmissionResult.Admitted>().Should().ContainSingle().Subject;
         var others = results.Where(r => r is not AdmissionResult.Admitted).ToList();
@@ -63,36 +73,66 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
             q.Place.Id.Should().Be(admitted.Place.Id);
             q.Place.Position.Should().Be(admitted.Place.Position);
         });
-        // The losers' position increments were rolled back with their inserts: no holes in the queue.
-        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(1);
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(1, "a shopper already queued takes no position");
         (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(1);
     }
 
     [Fact]
-    public async Task AdmitAsync_WhenTheBrokerDoesNotConfirm_StoresNoPlaceAndLeavesNoGap()
+    public async Task AdmitBatch_WithTheSameShopperTwiceInOneBatch_AdmitsOnceAndSharesThePlace()
     {
         var sale = await Services.AddSaleAsync(stock: 10);
-        var refused = await Services.AddUserAsync();
-        var next = await Services.AddUserAsync();
+        var users = await Services.AddUsersAsync(2);
 
-        var result = await Admit(sale.Id, refused.Id, publish: (_, _) => Task.FromResult(false));
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, users[0].Id), Request(sale.Id, users[1].Id), Request(sale.Id, users[0].Id)]);
 
-        result.Should().BeOfType<AdmissionResult.NotPublished>();
-        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(0);
-        (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(0);
-
-        // The refused shopper's position went back: the next shopper is first, and the refused one can try again.
-        (await Admit(sale.Id, next.Id)).Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(1);
-        (await Admit(sale.Id, refused.Id)).Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(2);
+        var first = results[0].Should().BeOfType<AdmissionResult.Admitted>().Subject.Place;
+        results[1].Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(2);
+        results[2].Should().BeOfType<AdmissionResult.AlreadyQueued>().Which.Place.Should().BeEquivalentTo(first);
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(2);
     }
 
     [Fact]
-    public async Task AdmitAsync_WhenPublishingThrows_StoresNoPlace()
+    public async Task AdmitBatch_WhenTheBrokerConfirmsNothing_StoresNoPlaceAndLeavesNoGap()
+    {
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var refused = await Services.AddUsersAsync(2);
+        var next = await Services.AddUserAsync();
+
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, refused[0].Id), Request(sale.Id, refused[1].Id)],
+            publish: (places, _) => Task.FromResult<IReadOnlyList<bool>>(places.Select(_ => false).ToArray()));
+
+        results.Should().AllBeOfType<AdmissionResult.NotPublished>();
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(0);
+        (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(0);
+
+        // The positions went back: the next shopper is first, and the refused ones can try again.
+        (await AdmitBatch(sale.Id, [Request(sale.Id, next.Id)]))[0].Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(1);
+        (await AdmitBatch(sale.Id, [Request(sale.Id, refused[0].Id)]))[0].Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task AdmitBatch_WhenTheBrokerConfirmsOnlySome_StoresOnlyTheConfirmedPlaces()
+    {
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var users = await Services.AddUsersAsync(3);
+
+        var results = await AdmitBatch(sale.Id, users.Select(u => Request(sale.Id, u.Id)).ToList(),
+            publish: (places, _) => Task.FromResult<IReadOnlyList<bool>>(places.Select(p => p.UserId != users[1].Id).ToArray()));
+
+        results[0].Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(1);
+        results[1].Should().BeOfType<AdmissionResult.NotPublished>();
+        results[2].Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(3);
+        var stored = await Services.QueryAsync(db => db.QueuePlaces.Where(p => p.SaleId == sale.Id).Select(p => p.UserId).ToListAsync());
+        stored.Should().BeEquivalentTo([users[0].Id, users[2].Id], "a place whose message is not in the broker must not exist");
+    }
+
+    [Fact]
+    public async Task AdmitBatch_WhenPublishingThrows_StoresNoPlace()
     {
         var sale = await Services.AddSaleAsync(stock: 10);
         var user = await Services.AddUserAsync();
 
-        var admit = () => Admit(sale.Id, user.Id, publish: (_, _) => throw new InvalidOperationException("broker exploded"));
+        var admit = () => AdmitBatch(sale.Id, [Request(sale.Id, user.Id)], publish: (_, _) => throw new InvalidOperationException("broker exploded"));
 
         await admit.Should().ThrowAsync<InvalidOperationException>();
         (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(0);
@@ -100,93 +140,178 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task AdmitAsync_WhenThePublisherIsCalled_ThePlaceIsNotYetVisibleToOthers()
+    public async Task AdmitBatch_WhenThePublisherIsCalled_ThePlacesAreNotYetVisibleToOthers()
     {
-        // The message goes out inside the transaction: another request must not see (and hand out) the place before
-        // the broker has confirmed it.
+        // The messages go out inside the transaction: another request must not see (and hand out) a place before the
+        // broker has confirmed it.
         var sale = await Services.AddSaleAsync(stock: 10);
         var user = await Services.AddUserAsync();
         QueuePlace? seenByOthers = null;
 
-        var result = await Admit(sale.Id, user.Id, publish: async (place, ct) =>
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, user.Id)], publish: async (places, ct) =>
         {
-            seenByOthers = await Services.QueryAsync(db => db.QueuePlaces.AsNoTracking().FirstOrDefaultAsync(p => p.Id == place.Id, ct));
-            return true;
+            seenByOthers = await Services.QueryAsync(db => db.QueuePlaces.AsNoTracking().FirstOrDefaultAsync(p => p.Id == places[0].Id, ct));
+            return [true];
         });
 
-        result.Should().BeOfType<AdmissionResult.Admitted>();
+        results[0].Should().BeOfType<AdmissionResult.Admitted>();
         seenByOthers.Should().BeNull();
     }
 
     [Fact]
-    public async Task AdmitAsync_WhenTheShopperHoldsAnExpiredPlace_ReplacesItWithTheNextPosition()
+    public async Task AdmitBatch_WhenTheShopperHoldsAnUnexpiredPlace_ReturnsItAndPublishesNothing()
+    {
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var user = await Services.AddUserAsync();
+        var held = await Services.AdmitAsync(sale.Id, user.Id);
+        var published = 0;
+
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, user.Id)], publish: (places, _) =>
+        {
+            published += places.Count;
+            return Task.FromResult<IReadOnlyList<bool>>(places.Select(_ => true).ToArray());
+        });
+
+        var returned = results[0].Should().BeOfType<AdmissionResult.AlreadyQueued>().Subject.Place;
+        (returned.Id, returned.Position, returned.QueueToken).Should().Be((held.Id, held.Position, held.QueueToken));
+        published.Should().Be(0);
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AdmitBatch_WhenTheShopperHoldsAnExpiredPlace_ReplacesItWithTheNextPosition()
     {
         var sale = await Services.AddSaleAsync(stock: 10);
         var user = await Services.AddUserAsync();
         var other = await Services.AddUserAsync();
-        var expired = ((AdmissionResult.Admitted)await Admit(sale.Id, user.Id)).Place;
-        await Admit(sale.Id, other.Id);
+        var expired = await Services.AdmitAsync(sale.Id, user.Id, lifetime: TimeSpan.FromMinutes(-1));
+        await Services.AdmitAsync(sale.Id, other.Id);
 
-        var result = await Admit(sale.Id, user.Id, expiredPlaceId: expired.Id);
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, user.Id)]);
 
-        var renewed = result.Should().BeOfType<AdmissionResult.Admitted>().Subject.Place;
+        var renewed = results[0].Should().BeOfType<AdmissionResult.Admitted>().Subject.Place;
         renewed.Id.Should().NotBe(expired.Id);
         renewed.Position.Should().Be(3);
         var places = await Services.QueryAsync(db => db.QueuePlaces.Where(p => p.SaleId == sale.Id && p.UserId == user.Id).ToListAsync());
-        places.Should().ContainSingle().Which.Id.Should().Be(renewed.Id);
-        await using var scope = Services.CreateAsyncScope();
-        (await scope.ServiceProvider.GetRequiredService<IQueuePlaceRepository>().FindByQueueTokenIdAsync(expired.Id, CancellationToken.None))
-            .Should().BeNull("the expired queue token's place is gone");
+        places.Should().ContainSingle().Which.Id.Should().Be(renewed.Id, "the expired queue token's place is gone");
     }
 
     [Fact]
-    public async Task AdmitAsync_WithCapacity_CountsOnlyThePlacesStillHeld()
+    public async Task AdmitBatch_WithCapacity_CountsOnlyThePlacesStillHeld()
     {
         var sale = await Services.AddSaleAsync(stock: 10, queueCapacity: 2);
         var users = await Services.AddUsersAsync(4);
-        await Admit(sale.Id, users[0].Id, lifetime: TimeSpan.FromMinutes(-1)); // its queue token has expired
-        await Admit(sale.Id, users[1].Id);
+        await Services.AdmitAsync(sale.Id, users[0].Id, lifetime: TimeSpan.FromMinutes(-1)); // its queue token has expired
+        await Services.AdmitAsync(sale.Id, users[1].Id);
 
-        var third = await Admit(sale.Id, users[2].Id);
-        var fourth = await Admit(sale.Id, users[3].Id);
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, users[2].Id), Request(sale.Id, users[3].Id)]);
 
-        third.Should().BeOfType<AdmissionResult.Admitted>("the expired place no longer holds one of the two");
-        fourth.Should().BeOfType<AdmissionResult.QueueFull>("two unexpired places are held");
+        results[0].Should().BeOfType<AdmissionResult.Admitted>("the expired place no longer holds one of the two");
+        results[1].Should().BeOfType<AdmissionResult.QueueFull>("two unexpired places are held");
     }
 
     [Fact]
-    public async Task AdmitAsync_WhenTwoRequestsReplaceTheSameExpiredPlaceAtOnce_AdmitsOnce()
+    public async Task AdmitBatch_WhenTheShopperAlreadyBought_RefusesWithAlreadyPurchasedEvenWhenSoldOut()
+    {
+        var sale = await Services.AddSaleAsync(stock: 1);
+        var buyer = await Services.AddUserAsync();
+        var latecomer = await Services.AddUserAsync();
+        var token = await Services.AddPurchaseTokenAsync(sale, buyer);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<IOrderRepository>()
+                .PlaceAsync(Order.Place(sale, buyer.Id, token.Id, DateTimeOffset.UtcNow), CancellationToken.None))
+                .Should().Be(PlaceOrderOutcome.Placed);
+        }
+
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, buyer.Id), Request(sale.Id, latecomer.Id)]);
+
+        results[0].Should().BeOfType<AdmissionResult.AlreadyPurchased>();
+        results[1].Should().BeOfType<AdmissionResult.SoldOut>("the last unit went while the sale shown was still in stock");
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Admissions_WhenTwoRequestsReplaceTheSameExpiredPlaceAtOnce_AdmitOnce()
     {
         var sale = await Services.AddSaleAsync(stock: 10);
         var user = await Services.AddUserAsync();
-        var expired = ((AdmissionResult.Admitted)await Admit(sale.Id, user.Id)).Place;
+        await Services.AdmitAsync(sale.Id, user.Id, lifetime: TimeSpan.FromMinutes(-1));
+        await using var admissions = Admissions(new RecordingPublisher());
 
-        var results = await Race.RunAsync(Services, 2, (_, scope) => AdmitAsync(scope, sale.Id, user.Id, expiredPlaceId: expired.Id));
+        var results = await Race.RunAsync(Services, 2, (_, _) => admissions.AdmitAsync(Request(sale.Id, user.Id), CancellationToken.None));
 
         var admitted = results.OfType<AdmissionResult.Admitted>().Should().ContainSingle().Subject;
         results.OfType<AdmissionResult.AlreadyQueued>().Should().ContainSingle().Which.Place.Id.Should().Be(admitted.Place.Id);
         (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(1);
     }
 
-    private async Task<AdmissionResult> Admit(
-        Guid saleId, Guid userId, Guid? expiredPlaceId = null, Func<QueuePlace, CancellationToken, Task<bool>>? publish = null,
-        TimeSpan? lifetime = null)
+    [Fact]
+    public async Task Admissions_WhenTheDatabaseFailsTheBatch_FailEveryRequestOfItAndKeepServingTheNext()
     {
-        await using var scope = Services.CreateAsyncScope();
-        return await AdmitAsync(scope.ServiceProvider, saleId, userId, expiredPlaceId, publish, lifetime);
+        var users = await Services.AddUsersAsync(2);
+        var sale = await Services.AddSaleAsync(stock: 10);
+        await using var admissions = Admissions(new RecordingPublisher());
+
+        var missingSale = () => admissions.AdmitAsync(Request(Guid.NewGuid(), users[0].Id), CancellationToken.None);
+
+        await missingSale.Should().ThrowAsync<InvalidOperationException>();
+        (await admissions.AdmitAsync(Request(sale.Id, users[1].Id), CancellationToken.None))
+            .Should().BeOfType<AdmissionResult.Admitted>();
     }
 
-    private static Task<AdmissionResult> AdmitAsync(
-        IServiceProvider scope, Guid saleId, Guid userId, Guid? expiredPlaceId = null,
-        Func<QueuePlace, CancellationToken, Task<bool>>? publish = null, TimeSpan? lifetime = null)
+    [Fact]
+    public async Task FindStoredAsync_ReturnsOnlyTheQueueTokensWhosePlaceIsCommitted()
     {
-        var now = DateTimeOffset.UtcNow;
-        return scope.GetRequiredService<IQueuePlaceRepository>().AdmitAsync(
-            saleId, userId, expiredPlaceId,
-            position => QueuePlace.Create(Guid.NewGuid(), saleId, userId, position, "signed-queue-token", now,
-                now + (lifetime ?? TimeSpan.FromHours(1))),
-            publish ?? BrokerConfirms,
-            CancellationToken.None);
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var user = await Services.AddUserAsync();
+        var place = await Services.AdmitAsync(sale.Id, user.Id);
+        var neverStored = Guid.NewGuid();
+
+        await using var scope = Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<IQueuePlaceRepository>()
+            .FindStoredAsync([place.Id, neverStored], CancellationToken.None);
+
+        stored.Should().BeEquivalentTo([place.Id]);
+    }
+
+    private BatchingQueueAdmissions Admissions(IQueueTokenPublisher publisher) =>
+        new(Services.GetRequiredService<IServiceScopeFactory>(), publisher, NullLogger<BatchingQueueAdmissions>.Instance);
+
+    private async Task<IReadOnlyList<AdmissionResult>> AdmitBatch(Guid saleId, IReadOnlyList<AdmissionRequest> requests, PublishPlaces? publish = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>()
+            .AdmitBatchAsync(saleId, requests, publish ?? BrokerConfirms, CancellationToken.None);
+    }
+
+    private static AdmissionRequest Request(Guid saleId, Guid userId) => TestData.NewAdmissionRequest(saleId, userId);
+
+    /// <summary>A broker that confirms every message and keeps what it was sent.</summary>
+    private sealed class RecordingPublisher : IQueueTokenPublisher
+    {
+        private readonly List<QueueTokenIssued> _sent = [];
+
+        public IReadOnlyList<QueueTokenIssued> Sent
+        {
+            get
+            {
+                lock (_sent)
+                {
+                    return _sent.ToList();
+                }
+            }
+        }
+
+        public Task<bool> TryPublishAsync(QueueTokenIssued message, CancellationToken cancellationToken)
+        {
+            lock (_sent)
+            {
+                _sent.Add(message);
+            }
+
+            return Task.FromResult(true);
+        }
     }
 }
 

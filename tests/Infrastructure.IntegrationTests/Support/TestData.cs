@@ -3,6 +3,7 @@ using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
 using FlashPurchase.Domain.Users;
 using FlashPurchase.Infrastructure.Persistence;
+using FlashPurchase.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,14 +59,17 @@ internal static class TestData
     public static async Task<QueuePlace> AdmitAsync(this IServiceProvider services, Guid saleId, Guid userId, TimeSpan? lifetime = null)
     {
         await using var scope = services.CreateAsyncScope();
-        var now = DateTimeOffset.UtcNow;
-        var admission = await scope.ServiceProvider.GetRequiredService<IQueuePlaceRepository>().AdmitAsync(
-            saleId, userId, expiredPlaceId: null,
-            position => QueuePlace.Create(Guid.NewGuid(), saleId, userId, position, "signed-queue-token", now,
-                now + (lifetime ?? TimeSpan.FromHours(1))),
-            (_, _) => Task.FromResult(true),
+        var admission = await scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>().AdmitBatchAsync(
+            saleId, [NewAdmissionRequest(saleId, userId, lifetime)],
+            (places, _) => Task.FromResult<IReadOnlyList<bool>>(places.Select(_ => true).ToArray()),
             CancellationToken.None);
-        return ((AdmissionResult.Admitted)admission).Place;
+        return ((AdmissionResult.Admitted)admission[0]).Place;
+    }
+
+    public static AdmissionRequest NewAdmissionRequest(Guid saleId, Guid userId, TimeSpan? lifetime = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new AdmissionRequest(saleId, userId, Guid.NewGuid(), "signed-queue-token", now, now + (lifetime ?? TimeSpan.FromHours(1)));
     }
 
     /// <summary>The sale as the database holds it now, read in a fresh scope (nothing cached).</summary>

@@ -1,5 +1,4 @@
 using FlashPurchase.Application.Abstractions;
-using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
@@ -10,9 +9,8 @@ namespace FlashPurchase.Application.Queue.EnterQueue;
 public sealed class EnterQueueHandler(
     ISaleRepository sales,
     IOrderRepository orders,
-    IQueuePlaceRepository places,
+    IQueueAdmissions admissions,
     ITokenService tokens,
-    IQueueTokenPublisher publisher,
     TimeProvider clock) : ICommandHandler<EnterQueueCommand, Result<QueueTicket>>
 {
     public async ValueTask<Result<QueueTicket>> Handle(EnterQueueCommand command, CancellationToken cancellationToken)
@@ -30,41 +28,30 @@ public sealed class EnterQueueHandler(
             case SaleStatus.Scheduled: return DomainErrors.SaleNotOpen(sale.OpensAt);
         }
 
-        if (await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken))
-        {
-            return DomainErrors.AlreadyPurchased;
-        }
-
+        // Once the stock is gone, every join is refused here, without signing or queueing anything. The shopper who
+        // bought should still hear "you already bought", not "sold out".
         if (sale.IsSoldOut)
         {
-            return DomainErrors.SoldOut;
+            return await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken)
+                ? DomainErrors.AlreadyPurchased
+                : DomainErrors.SoldOut;
         }
 
-        var existing = await places.FindAsync(sale.Id, command.UserId, cancellationToken);
-        if (existing is not null && existing.IsValidAt(now))
-        {
-            return ToTicket(existing);
-        }
-
+        // Signed before admission, outside any lock: the signature is CPU work that many requests do in parallel.
+        // If the shopper turns out to hold a place already, that place's token is the answer and this one is dropped.
         var claims = new SaleTokenClaims(Guid.NewGuid(), command.UserId, sale.Id, now, now + tokens.SaleTokenLifetime);
-        var queueToken = tokens.SignSaleToken(TokenKind.Queue, claims);
+        var request = new AdmissionRequest(
+            sale.Id, command.UserId, claims.TokenId, tokens.SignSaleToken(TokenKind.Queue, claims), claims.IssuedAt, claims.ExpiresAt);
 
-        var admission = await places.AdmitAsync(
-            sale.Id,
-            command.UserId,
-            existing?.Id,
-            position => QueuePlace.Create(claims.TokenId, sale.Id, command.UserId, position, queueToken, now, claims.ExpiresAt),
-            (place, ct) => publisher.TryPublishAsync(
-                new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt), ct),
-            cancellationToken);
-
-        return admission switch
+        return await admissions.AdmitAsync(request, cancellationToken) switch
         {
             AdmissionResult.Admitted admitted => ToTicket(admitted.Place),
             AdmissionResult.AlreadyQueued queued => ToTicket(queued.Place),
+            AdmissionResult.AlreadyPurchased => DomainErrors.AlreadyPurchased,
+            AdmissionResult.SoldOut => DomainErrors.SoldOut,
             AdmissionResult.QueueFull => DomainErrors.QueueFull,
             AdmissionResult.NotPublished => DomainErrors.QueueUnavailable,
-            _ => throw new InvalidOperationException($"Unknown admission result {admission}."),
+            var unknown => throw new InvalidOperationException($"Unknown admission result {unknown}."),
         };
     }
 

@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FlashPurchase.Infrastructure.Persistence.Repositories;
 
+/// <summary>Publishes the messages of newly stored places and says, place by place, which the broker confirmed.</summary>
+internal delegate Task<IReadOnlyList<bool>> PublishPlaces(IReadOnlyList<QueuePlace> places, CancellationToken cancellationToken);
+
 internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvider clock) : IQueuePlaceRepository
 {
     public Task<QueuePlace?> FindAsync(Guid saleId, Guid userId, CancellationToken cancellationToken) =>
@@ -12,73 +15,197 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
     public Task<QueuePlace?> FindByQueueTokenIdAsync(Guid queueTokenId, CancellationToken cancellationToken) =>
         db.QueuePlaces.AsNoTracking().FirstOrDefaultAsync(p => p.Id == queueTokenId, cancellationToken);
 
-    public async Task<AdmissionResult> AdmitAsync(
-        Guid saleId,
-        Guid userId,
-        Guid? expiredPlaceId,
-        Func<long, QueuePlace> createPlace,
-        Func<QueuePlace, CancellationToken, Task<bool>> publish,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Guid>> FindStoredAsync(IReadOnlyCollection<Guid> queueTokenIds, CancellationToken cancellationToken)
     {
+        if (queueTokenIds.Count == 0)
+        {
+            return new HashSet<Guid>();
+        }
+
+        var stored = await db.QueuePlaces.Where(p => queueTokenIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken);
+        return stored.ToHashSet();
+    }
+
+    /// <summary>
+    /// Admits a batch of requests for one sale in one transaction, and returns one result per request, in order.
+    /// Under the sale row's lock it reads who already bought and who already holds a place, takes consecutive
+    /// positions for the newcomers the capacity lets in, inserts their places, calls <paramref name="publish"/> once
+    /// for all of them and commits. A place whose message the broker did not confirm is removed before the commit
+    /// (its position stays unused); when none was confirmed the whole transaction is rolled back.
+    /// </summary>
+    /// <remarks>
+    /// Every transaction that writes queue places locks the sale row first, so the reads below cannot race another
+    /// admission (in this process or another), and places commit in position order, which the wait estimate relies on.
+    /// Repeated requests of one shopper in a batch share the first one's outcome.
+    /// </remarks>
+    public async Task<IReadOnlyList<AdmissionResult>> AdmitBatchAsync(
+        Guid saleId, IReadOnlyList<AdmissionRequest> requests, PublishPlaces publish, CancellationToken cancellationToken)
+    {
+        var firstRequestOf = new Dictionary<Guid, int>();
+        var shoppers = new List<int>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i].SaleId != saleId)
+            {
+                throw new ArgumentException($"Request {i} is for sale {requests[i].SaleId}, not {saleId}.", nameof(requests));
+            }
+
+            if (firstRequestOf.TryAdd(requests[i].UserId, i))
+            {
+                shoppers.Add(i);
+            }
+        }
+
+        var userIds = shoppers.Select(i => requests[i].UserId).ToList();
+        var outcomes = new AdmissionResult?[requests.Count];
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // The sale row first, in every transaction that writes it: one lock order, no deadlocks. Taking the next
-        // position locks the row, so the capacity count below cannot race another admission.
+        // Takes the lock and reserves a position for every shopper; the positions not used go back below.
         var found = await db.Sales
             .Where(s => s.Id == saleId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.QueueLength, x => x.QueueLength + 1), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.QueueLength, x => x.QueueLength + userIds.Count), cancellationToken);
         if (found == 0)
         {
             throw new InvalidOperationException($"Sale {saleId} does not exist.");
         }
 
         var sale = await db.Sales.Where(s => s.Id == saleId)
-            .Select(s => new { s.QueueLength, s.QueueCapacity })
+            .Select(s => new { s.QueueLength, s.QueueCapacity, s.StockRemaining })
             .SingleAsync(cancellationToken);
+        var firstPosition = sale.QueueLength - userIds.Count + 1;
 
-        if (expiredPlaceId is { } expired)
-        {
-            await db.QueuePlaces.Where(p => p.Id == expired).ExecuteDeleteAsync(cancellationToken);
-        }
+        var buyers = (await db.Orders
+            .Where(o => o.SaleId == saleId && userIds.Contains(o.UserId))
+            .Select(o => o.UserId)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var placesHeld = await db.QueuePlaces.AsNoTracking()
+            .Where(p => p.SaleId == saleId && userIds.Contains(p.UserId))
+            .ToDictionaryAsync(p => p.UserId, cancellationToken);
 
-        // The capacity limits the places held at once: an expired place no longer holds one.
-        if (sale.QueueCapacity > 0)
+        // The same order of refusals as the handler's: bought, then sold out, then the place already held.
+        var now = clock.GetUtcNow();
+        var newcomers = new List<int>();
+        foreach (var i in shoppers)
         {
-            var now = clock.GetUtcNow();
-            var held = await db.QueuePlaces.CountAsync(p => p.SaleId == saleId && p.ExpiresAt > now, cancellationToken);
-            if (held >= sale.QueueCapacity)
+            var held = placesHeld.GetValueOrDefault(requests[i].UserId);
+            if (buyers.Contains(requests[i].UserId))
             {
-                await transaction.RollbackAsync(CancellationToken.None);
-                return new AdmissionResult.QueueFull();
+                outcomes[i] = new AdmissionResult.AlreadyPurchased();
+            }
+            else if (sale.StockRemaining <= 0)
+            {
+                outcomes[i] = new AdmissionResult.SoldOut();
+            }
+            else if (held is not null && held.IsValidAt(now))
+            {
+                outcomes[i] = new AdmissionResult.AlreadyQueued(held);
+            }
+            else
+            {
+                newcomers.Add(i);
             }
         }
 
-        var position = sale.QueueLength;
-        var place = createPlace(position);
-        db.QueuePlaces.Add(place);
+        // The capacity limits the places held at once: an expired place no longer holds one.
+        var admitted = newcomers;
+        if (sale.QueueCapacity > 0 && newcomers.Count > 0)
+        {
+            var held = await db.QueuePlaces.CountAsync(p => p.SaleId == saleId && p.ExpiresAt > now, cancellationToken);
+            var room = Math.Max(0, sale.QueueCapacity - held);
+            admitted = newcomers.Take(room).ToList();
+            foreach (var i in newcomers.Skip(room))
+            {
+                outcomes[i] = new AdmissionResult.QueueFull();
+            }
+        }
+
+        var places = admitted
+            .Select((i, n) => QueuePlace.Create(
+                requests[i].QueueTokenId, saleId, requests[i].UserId, firstPosition + n,
+                requests[i].QueueToken, requests[i].IssuedAt, requests[i].ExpiresAt))
+            .ToList();
+
+        if (places.Count > 0)
+        {
+            var confirmed = await StoreAndPublishAsync(admitted, places, placesHeld, publish, cancellationToken);
+            for (var n = 0; n < places.Count; n++)
+            {
+                outcomes[admitted[n]] = confirmed[n]
+                    ? new AdmissionResult.Admitted(places[n])
+                    : new AdmissionResult.NotPublished();
+            }
+
+            if (!confirmed.Contains(true))
+            {
+                // Nothing reached the broker (it is down, most likely): leave the queue exactly as it was.
+                await transaction.RollbackAsync(CancellationToken.None);
+                return ShareWithRepeats(requests, firstRequestOf, outcomes);
+            }
+        }
+
+        if (places.Count != userIds.Count)
+        {
+            var queueLength = firstPosition - 1 + places.Count;
+            await db.Sales.Where(s => s.Id == saleId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.QueueLength, queueLength), CancellationToken.None);
+        }
+
+        // The messages are in the broker: commit even if the shoppers have gone, so the places match the messages.
+        await transaction.CommitAsync(CancellationToken.None);
+        return ShareWithRepeats(requests, firstRequestOf, outcomes);
+    }
+
+    private async Task<IReadOnlyList<bool>> StoreAndPublishAsync(
+        List<int> admitted, List<QueuePlace> places, Dictionary<Guid, QueuePlace> placesHeld, PublishPlaces publish,
+        CancellationToken cancellationToken)
+    {
+        // A newcomer holding an expired place gets a new one at the back of the queue; the old row goes (one per shopper).
+        var expired = places.Select(p => placesHeld.GetValueOrDefault(p.UserId)?.Id).OfType<Guid>().ToList();
+        if (expired.Count > 0)
+        {
+            await db.QueuePlaces.Where(p => expired.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        db.QueuePlaces.AddRange(places);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (UniqueKeyViolation.Is(e))
+        finally
         {
-            await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            var winner = await FindAsync(saleId, userId, cancellationToken)
-                ?? throw new InvalidOperationException("A queue place collided but none exists.", e);
-            return new AdmissionResult.AlreadyQueued(winner);
         }
 
-        if (!await publish(place, cancellationToken))
+        var confirmed = await publish(places, cancellationToken);
+        if (confirmed.Count != admitted.Count)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            return new AdmissionResult.NotPublished();
+            throw new InvalidOperationException($"The publisher answered for {confirmed.Count} of {admitted.Count} places.");
         }
 
-        // The message is in the broker: commit even if the shopper has gone, so the place matches the message.
-        await transaction.CommitAsync(CancellationToken.None);
-        db.ChangeTracker.Clear();
-        return new AdmissionResult.Admitted(place);
+        var unconfirmed = places.Where((_, n) => !confirmed[n]).Select(p => p.Id).ToList();
+        if (unconfirmed.Count > 0 && unconfirmed.Count < places.Count)
+        {
+            // Not in the broker, so never handed out: the place must not exist. Its position is left unused.
+            await db.QueuePlaces.Where(p => unconfirmed.Contains(p.Id)).ExecuteDeleteAsync(CancellationToken.None);
+        }
+
+        return confirmed;
+    }
+
+    private static AdmissionResult[] ShareWithRepeats(
+        IReadOnlyList<AdmissionRequest> requests, Dictionary<Guid, int> firstRequestOf, AdmissionResult?[] outcomes)
+    {
+        var results = new AdmissionResult[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var first = firstRequestOf[requests[i].UserId];
+            var outcome = outcomes[first] ?? throw new InvalidOperationException($"Request {first} got no outcome.");
+            results[i] = i != first && outcome is AdmissionResult.Admitted admitted
+                ? new AdmissionResult.AlreadyQueued(admitted.Place)
+                : outcome;
+        }
+
+        return results;
     }
 }

@@ -1,12 +1,10 @@
 using FlashPurchase.Application.Abstractions;
-using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Application.Queue.EnterQueue;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
 using NSubstitute;
-using NSubstitute.Core;
 
 namespace FlashPurchase.Application.UnitTests.Queue.EnterQueue;
 
@@ -21,9 +19,8 @@ public sealed class EnterQueueHandlerTests
 
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
     private readonly IOrderRepository _orders = Substitute.For<IOrderRepository>();
-    private readonly IQueuePlaceRepository _places = Substitute.For<IQueuePlaceRepository>();
+    private readonly IQueueAdmissions _admissions = Substitute.For<IQueueAdmissions>();
     private readonly ITokenService _tokens = Substitute.For<ITokenService>();
-    private readonly IQueueTokenPublisher _publisher = Substitute.For<IQueueTokenPublisher>();
     private readonly TestClock _clock = new(Now);
     private readonly Guid _userId = Guid.NewGuid();
 
@@ -33,7 +30,7 @@ public sealed class EnterQueueHandlerTests
         _tokens.SignSaleToken(default, default!).ReturnsForAnyArgs(SignedQueueToken);
     }
 
-    private EnterQueueHandler Handler() => new(_sales, _orders, _places, _tokens, _publisher, _clock);
+    private EnterQueueHandler Handler() => new(_sales, _orders, _admissions, _tokens, _clock);
 
     private Task<Result<QueueTicket>> Enter() => Handler().Handle(new EnterQueueCommand(_userId), default).AsTask();
 
@@ -43,16 +40,17 @@ public sealed class EnterQueueHandlerTests
         return sale;
     }
 
-    private void GivenAdmission(Func<CallInfo, AdmissionResult> answer) =>
-        _places.AdmitAsync(
-                Arg.Any<Guid>(), Arg.Any<Guid>(), Arg.Any<Guid?>(),
-                Arg.Any<Func<long, QueuePlace>>(), Arg.Any<Func<QueuePlace, CancellationToken, Task<bool>>>(),
-                Arg.Any<CancellationToken>())
-            .Returns(answer);
+    private void GivenAdmission(AdmissionResult result) =>
+        _admissions.AdmitAsync(Arg.Any<AdmissionRequest>(), Arg.Any<CancellationToken>()).Returns(result);
 
-    // What the real repository does on success: builds the place for the next position with the handler's factory.
+    // What the real admission does on success: stores the request as a place at the next position.
     private void GivenAdmittedAtPosition(long position) =>
-        GivenAdmission(call => new AdmissionResult.Admitted(call.ArgAt<Func<long, QueuePlace>>(3)(position)));
+        _admissions.AdmitAsync(Arg.Any<AdmissionRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var request = call.Arg<AdmissionRequest>();
+            return new AdmissionResult.Admitted(QueuePlace.Create(
+                request.QueueTokenId, request.SaleId, request.UserId, position, request.QueueToken, request.IssuedAt, request.ExpiresAt));
+        });
 
     private QueuePlace PlaceOf(Sale sale, DateTimeOffset expiresAt, long position = 5) =>
         QueuePlace.Create(Guid.NewGuid(), sale.Id, _userId, position, "earlier-qt", expiresAt - TokenLifetime, expiresAt);
@@ -106,62 +104,41 @@ public sealed class EnterQueueHandlerTests
         var result = await Enter();
 
         result.ShouldFailWith(ErrorCodes.SoldOut);
-        await _places.DidNotReceiveWithAnyArgs().AdmitAsync(default, default, default, default!, default!, default);
+        _tokens.DidNotReceiveWithAnyArgs().SignSaleToken(default, default!);
+        await _admissions.DidNotReceiveWithAnyArgs().AdmitAsync(default!, default);
     }
 
     [Fact]
-    public async Task Enter_WhileTheShoppersPlaceIsValid_ReturnsThatSamePlaceWithoutSigningAdmittingOrPublishing()
+    public async Task Enter_WhileTheShoppersPlaceIsValid_ReturnsThatSamePlace()
     {
         var sale = GivenCurrentSale(ASale.OpenAt(Now));
-        var place = PlaceOf(sale, expiresAt: Now.AddTicks(1), position: 5);
-        _places.FindAsync(sale.Id, _userId, Arg.Any<CancellationToken>()).Returns(place);
+        var place = PlaceOf(sale, expiresAt: Now.AddMinutes(3), position: 5);
+        GivenAdmission(new AdmissionResult.AlreadyQueued(place));
 
         var ticket = (await Enter()).ShouldSucceed();
 
         ticket.Should().Be(new QueueTicket("earlier-qt", place.ExpiresAt, sale.Id, 5));
-        _tokens.DidNotReceiveWithAnyArgs().SignSaleToken(default, default!);
-        await _places.DidNotReceiveWithAnyArgs().AdmitAsync(default, default, default, default!, default!, default);
-        await _publisher.DidNotReceiveWithAnyArgs().TryPublishAsync(default!, default);
     }
 
-    // A place expiring exactly now is as dead as its QT: the shopper gets a new one, replacing the old row.
-    [Fact]
-    public async Task Enter_WhenTheShoppersPlaceHasExpired_AdmitsAgainReplacingIt()
+    [Theory]
+    [InlineData(typeof(AdmissionResult.AlreadyPurchased), ErrorCodes.AlreadyPurchased)]
+    [InlineData(typeof(AdmissionResult.SoldOut), ErrorCodes.SoldOut)]
+    public async Task Enter_WhenTheDatabaseRefusesUnderTheSaleLock_PassesTheRefusalOn(Type refusal, string code)
     {
-        var sale = GivenCurrentSale(ASale.OpenAt(Now));
-        var expired = PlaceOf(sale, expiresAt: Now);
-        _places.FindAsync(sale.Id, _userId, Arg.Any<CancellationToken>()).Returns(expired);
-        GivenAdmittedAtPosition(9);
+        // The sale read before admission can be a moment old: the last unit may have sold since.
+        GivenCurrentSale(ASale.OpenAt(Now));
+        GivenAdmission((AdmissionResult)Activator.CreateInstance(refusal)!);
 
-        var ticket = (await Enter()).ShouldSucceed();
+        var result = await Enter();
 
-        ticket.QueueToken.Should().Be(SignedQueueToken);
-        ticket.Position.Should().Be(9);
-        await _places.Received(1).AdmitAsync(
-            sale.Id, _userId, expired.Id,
-            Arg.Any<Func<long, QueuePlace>>(), Arg.Any<Func<QueuePlace, CancellationToken, Task<bool>>>(),
-            Arg.Any<CancellationToken>());
-    }
-
-    [Fact]
-    public async Task Enter_ForAFirstTimeShopper_AdmitsWithNoPlaceToReplace()
-    {
-        var sale = GivenCurrentSale(ASale.OpenAt(Now));
-        GivenAdmittedAtPosition(1);
-
-        await Enter();
-
-        await _places.Received(1).AdmitAsync(
-            sale.Id, _userId, null,
-            Arg.Any<Func<long, QueuePlace>>(), Arg.Any<Func<QueuePlace, CancellationToken, Task<bool>>>(),
-            Arg.Any<CancellationToken>());
+        result.ShouldFailWith(code);
     }
 
     [Fact]
     public async Task Enter_WhenTheQueueIsFull_ReturnsQueueFull()
     {
         GivenCurrentSale(ASale.OpenAt(Now));
-        GivenAdmission(_ => new AdmissionResult.QueueFull());
+        GivenAdmission(new AdmissionResult.QueueFull());
 
         var result = await Enter();
 
@@ -172,7 +149,7 @@ public sealed class EnterQueueHandlerTests
     public async Task Enter_WhenTheBrokerDoesNotConfirm_ReturnsQueueUnavailableWithRetryAfter()
     {
         GivenCurrentSale(ASale.OpenAt(Now));
-        GivenAdmission(_ => new AdmissionResult.NotPublished());
+        GivenAdmission(new AdmissionResult.NotPublished());
 
         var result = await Enter();
 
@@ -186,7 +163,7 @@ public sealed class EnterQueueHandlerTests
     {
         var sale = GivenCurrentSale(ASale.OpenAt(Now));
         var winner = PlaceOf(sale, expiresAt: Now.AddMinutes(10), position: 3);
-        GivenAdmission(_ => new AdmissionResult.AlreadyQueued(winner));
+        GivenAdmission(new AdmissionResult.AlreadyQueued(winner));
 
         var ticket = (await Enter()).ShouldSucceed();
 
@@ -205,42 +182,19 @@ public sealed class EnterQueueHandlerTests
     }
 
     [Fact]
-    public async Task Enter_SignsAQueueTokenBoundToTheShopperAndSaleWhoseIdIsThePlaceId()
+    public async Task Enter_AsksToAdmitAQueueTokenBoundToTheShopperAndSaleWhoseIdIsTheSignedTokensId()
     {
         var sale = GivenCurrentSale(ASale.OpenAt(Now));
-        QueuePlace? created = null;
-        GivenAdmission(call => new AdmissionResult.Admitted(created = call.ArgAt<Func<long, QueuePlace>>(3)(1)));
+        GivenAdmittedAtPosition(1);
 
         await Enter();
 
+        var request = (AdmissionRequest)_admissions.ReceivedCalls().Single().GetArguments()[0]!;
+        request.Should().Be(new AdmissionRequest(
+            sale.Id, _userId, request.QueueTokenId, SignedQueueToken, IssuedAt: Now, ExpiresAt: Now + TokenLifetime));
+        request.QueueTokenId.Should().NotBeEmpty();
         _tokens.Received(1).SignSaleToken(
             TokenKind.Queue,
-            new SaleTokenClaims(created!.Id, _userId, sale.Id, IssuedAt: Now, ExpiresAt: Now + TokenLifetime));
-        created!.Should().BeEquivalentTo(new { SaleId = sale.Id, UserId = _userId, IssuedAt = Now, ExpiresAt = Now + TokenLifetime });
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Enter_PublishCallbackSendsQueueTokenIssuedForThePlaceAndPassesOnTheConfirmation(bool confirmed)
-    {
-        GivenCurrentSale(ASale.OpenAt(Now));
-        Func<QueuePlace, CancellationToken, Task<bool>>? publish = null;
-        GivenAdmission(call =>
-        {
-            publish = call.ArgAt<Func<QueuePlace, CancellationToken, Task<bool>>>(4);
-            return new AdmissionResult.QueueFull();
-        });
-        _publisher.TryPublishAsync(Arg.Any<QueueTokenIssued>(), Arg.Any<CancellationToken>()).Returns(confirmed);
-        await Enter();
-        var place = QueuePlace.Create(Guid.NewGuid(), Guid.NewGuid(), _userId, 12, "qt", Now, Now.AddMinutes(30));
-        using var cancellation = new CancellationTokenSource();
-
-        // The repository calls this inside its transaction; its answer decides whether the place is committed.
-        var answer = await publish!(place, cancellation.Token);
-
-        answer.Should().Be(confirmed);
-        await _publisher.Received(1).TryPublishAsync(
-            new QueueTokenIssued(place.Id, place.SaleId, place.UserId, 12, place.ExpiresAt), cancellation.Token);
+            new SaleTokenClaims(request.QueueTokenId, _userId, sale.Id, IssuedAt: Now, ExpiresAt: Now + TokenLifetime));
     }
 }

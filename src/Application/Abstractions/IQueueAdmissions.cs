@@ -1,0 +1,40 @@
+using FlashPurchase.Domain.Queue;
+
+namespace FlashPurchase.Application.Abstractions;
+
+/// <summary>A shopper's request for a place in a sale's queue, with the queue token (QT) already signed for it.</summary>
+public sealed record AdmissionRequest(
+    Guid SaleId, Guid UserId, Guid QueueTokenId, string QueueToken, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Admits shoppers to a sale's queue. The database decides, under the sale row's lock: whether the shopper already
+/// bought, whether stock is left, whether the shopper already holds a place (then that place is the answer) and
+/// whether the queue has room. A new place is handed out only once its message is confirmed by the broker and its
+/// row is committed, so a queue token that is handed out always reaches the worker.
+/// </summary>
+/// <remarks>
+/// The implementation may admit many concurrent requests in one transaction and one round of broker confirmations:
+/// that is what lets a flash crowd in at the speed of the hardware rather than of one round trip per shopper.
+/// </remarks>
+public interface IQueueAdmissions
+{
+    Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken);
+}
+
+public abstract record AdmissionResult
+{
+    /// <summary>A new place, committed, its message in the broker.</summary>
+    public sealed record Admitted(QueuePlace Place) : AdmissionResult;
+
+    /// <summary>The shopper already holds an unexpired place (perhaps taken by a concurrent request): this is it.</summary>
+    public sealed record AlreadyQueued(QueuePlace Place) : AdmissionResult;
+
+    public sealed record AlreadyPurchased : AdmissionResult;
+
+    public sealed record SoldOut : AdmissionResult;
+
+    public sealed record QueueFull : AdmissionResult;
+
+    /// <summary>The broker did not confirm the message: no place was stored.</summary>
+    public sealed record NotPublished : AdmissionResult;
+}

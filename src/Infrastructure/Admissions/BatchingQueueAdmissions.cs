@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.IntegrationEvents;
+using FlashPurchase.Domain.Queue;
+using FlashPurchase.Infrastructure.Persistence.Repositories;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FlashPurchase.Infrastructure.Admissions;
+
+/// <summary>
+/// Group commit for joining the queue: requests wait in a channel while the previous batch is in the database, and
+/// the next batch takes all of them at once (up to <see cref="MaxBatchSize"/>): one transaction, one multi-row insert
+/// and one round of broker confirmations, instead of one of each per shopper with the sale row locked all along.
+/// </summary>
+/// <remarks>
+/// A single loop per process runs one batch at a time: the sale row's lock would serialise concurrent batches anyway,
+/// and one batch at a time keeps places committing in position order. Under light load a batch holds one request and
+/// costs what a lone admission did; under a crowd the batch grows to whatever arrived meanwhile, so the cost per
+/// shopper falls as the load rises. A request, once queued, runs to its end even if its caller gives up: the place
+/// must match the message that reaches the broker.
+/// </remarks>
+internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposable
+{
+    /// <summary>Bounds a batch's transaction and its statement sizes; a crowd larger than this fills several batches.</summary>
+    internal const int MaxBatchSize = 512;
+
+    private readonly Channel<PendingAdmission> _pending =
+        Channel.CreateUnbounded<PendingAdmission>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IQueueTokenPublisher _publisher;
+    private readonly ILogger<BatchingQueueAdmissions> _logger;
+    private readonly Task _loop;
+
+    public BatchingQueueAdmissions(
+        IServiceScopeFactory scopes, IQueueTokenPublisher publisher, ILogger<BatchingQueueAdmissions> logger)
+    {
+        _scopes = scopes;
+        _publisher = publisher;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        var pending = new PendingAdmission(request);
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(BatchingQueueAdmissions), "The process is shutting down.");
+        }
+
+        // The caller may stop waiting; the admission itself goes on (see remarks).
+        return pending.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Admits what is already queued, then stops.
+        _pending.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingAdmission>(MaxBatchSize);
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatchSize && _pending.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            foreach (var sale in batch.GroupBy(p => p.Request.SaleId))
+            {
+                await AdmitAsync(sale.Key, sale.ToList());
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task AdmitAsync(Guid saleId, List<PendingAdmission> batch)
+    {
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var places = scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>();
+            var outcomes = await places.AdmitBatchAsync(
+                saleId, batch.ConvertAll(p => p.Request), PublishAsync, CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Outcome.TrySetResult(outcomes[i]);
+            }
+        }
+        catch (Exception e)
+        {
+            // The database is down or refused the batch: every request of it fails alike (a 503 at the API).
+            _logger.LogWarning(e, "Admitting a batch of {Count} shoppers to sale {SaleId} failed", batch.Count, saleId);
+            foreach (var pending in batch)
+            {
+                pending.Outcome.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<bool>> PublishAsync(IReadOnlyList<QueuePlace> places, CancellationToken cancellationToken) =>
+        await Task.WhenAll(places.Select(place => _publisher.TryPublishAsync(
+            new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt), cancellationToken)));
+
+    private sealed class PendingAdmission(AdmissionRequest request)
+    {
+        public AdmissionRequest Request { get; } = request;
+
+        public TaskCompletionSource<AdmissionResult> Outcome { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
