@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Behaviors;
 using FlashPurchase.Application.Queue.Waiting;
+using FlashPurchase.Application.Sales;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class DependencyInjection
 
         // The snapshots outlive requests (every poll of a sale shares them); the estimator reads through a scoped port.
         services.AddSingleton<ConversionQueueSnapshots>();
+        services.AddSingleton<CurrentSaleCache>();
         services.AddScoped<WaitEstimator>();
         return services;
     }

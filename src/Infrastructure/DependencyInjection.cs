@@ -57,7 +57,8 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
             ?? DatabaseOptions.DefaultConnectionString;
 
-        services.AddDbContext<FlashPurchaseDbContext>(db =>
+        // Pooled: a crowd's requests reuse contexts instead of building one (and its services) per request.
+        services.AddDbContextPool<FlashPurchaseDbContext>(db =>
         {
             switch (options.Provider)
             {

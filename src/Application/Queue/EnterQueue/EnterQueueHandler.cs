@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
@@ -8,6 +9,7 @@ namespace FlashPurchase.Application.Queue.EnterQueue;
 
 public sealed class EnterQueueHandler(
     ISaleRepository sales,
+    CurrentSaleCache currentSale,
     IOrderRepository orders,
     IQueueAdmissions admissions,
     ITokenService tokens,
@@ -16,7 +18,8 @@ public sealed class EnterQueueHandler(
     public async ValueTask<Result<QueueTicket>> Handle(EnterQueueCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var sale = await sales.GetCurrentAsync(cancellationToken);
+        // Up to a second old: the refusals below are early ones, the admission decides under the sale row's lock.
+        var sale = await currentSale.GetAsync(sales, cancellationToken);
         if (sale is null)
         {
             return DomainErrors.NoSale;

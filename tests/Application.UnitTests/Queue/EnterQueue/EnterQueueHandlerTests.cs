@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.EnterQueue;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
@@ -30,7 +31,7 @@ public sealed class EnterQueueHandlerTests
         _tokens.SignSaleToken(default, default!).ReturnsForAnyArgs(SignedQueueToken);
     }
 
-    private EnterQueueHandler Handler() => new(_sales, _orders, _admissions, _tokens, _clock);
+    private EnterQueueHandler Handler() => new(_sales, new CurrentSaleCache(_clock), _orders, _admissions, _tokens, _clock);
 
     private Task<Result<QueueTicket>> Enter() => Handler().Handle(new EnterQueueCommand(_userId), default).AsTask();
 

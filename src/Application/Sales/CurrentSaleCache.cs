@@ -1,0 +1,62 @@
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Domain.Sales;
+
+namespace FlashPurchase.Application.Sales;
+
+/// <summary>
+/// The current sale as this process read it at most <see cref="MaxAge"/> ago, shared by every request (a singleton):
+/// under a crowd, joining the queue reads the sale once a second instead of once a shopper.
+/// </summary>
+/// <remarks>
+/// Safe for early refusals only because the database takes the decisions that must be exact: the sale's window is
+/// computed from the current time, and a stock that ran out since the read is caught by the admission, under the sale
+/// row's lock. A cached sale never shows stock that is gone as available for longer than <see cref="MaxAge"/>.
+/// </remarks>
+public sealed class CurrentSaleCache(TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private Snapshot? _latest;
+
+    public async ValueTask<Sale?> GetAsync(ISaleRepository sales, CancellationToken cancellationToken)
+    {
+        if (FreshSnapshot() is { } fresh)
+        {
+            return fresh.Sale;
+        }
+
+        // One request reads; the others that arrive meanwhile wait for its result instead of all reading at once.
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            if (FreshSnapshot() is { } readMeanwhile)
+            {
+                return readMeanwhile.Sale;
+            }
+
+            var sale = await sales.GetCurrentAsync(cancellationToken);
+            Volatile.Write(ref _latest, new Snapshot(sale, clock.GetUtcNow()));
+            return sale;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private Snapshot? FreshSnapshot()
+    {
+        var latest = Volatile.Read(ref _latest);
+        if (latest is null)
+        {
+            return null;
+        }
+
+        // A clock that went back (tests move it) makes the snapshot stale too.
+        var age = clock.GetUtcNow() - latest.ReadAt;
+        return age >= TimeSpan.Zero && age < MaxAge ? latest : null;
+    }
+
+    private sealed record Snapshot(Sale? Sale, DateTimeOffset ReadAt);
+}

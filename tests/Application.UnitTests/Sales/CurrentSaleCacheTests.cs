@@ -1,0 +1,69 @@
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Sales;
+using FlashPurchase.Application.UnitTests.TestDoubles;
+using NSubstitute;
+
+namespace FlashPurchase.Application.UnitTests.Sales;
+
+public sealed class CurrentSaleCacheTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 18, 10, 0, TimeSpan.Zero);
+
+    private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
+    private readonly TestClock _clock = new(Now);
+    private readonly CurrentSaleCache _cache;
+
+    public CurrentSaleCacheTests()
+    {
+        _cache = new CurrentSaleCache(_clock);
+        _sales.GetCurrentAsync(Arg.Any<CancellationToken>()).Returns(ASale.OpenAt(Now), ASale.SoldOutAt(Now));
+    }
+
+    [Fact]
+    public async Task Get_WithinMaxAge_ReadsTheDatabaseOnce()
+    {
+        var first = await _cache.GetAsync(_sales, default);
+        _clock.Advance(CurrentSaleCache.MaxAge - TimeSpan.FromTicks(1));
+        var second = await _cache.GetAsync(_sales, default);
+
+        second.Should().BeSameAs(first);
+        await _sales.Received(1).GetCurrentAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Get_OnceMaxAgeHasPassed_ReadsTheDatabaseAgain()
+    {
+        await _cache.GetAsync(_sales, default);
+        _clock.Advance(CurrentSaleCache.MaxAge);
+
+        var again = await _cache.GetAsync(_sales, default);
+
+        again!.IsSoldOut.Should().BeTrue("the second read sees the stock gone");
+        await _sales.Received(2).GetCurrentAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Get_WhenTheClockWentBack_ReadsTheDatabaseAgain()
+    {
+        await _cache.GetAsync(_sales, default);
+        _clock.Advance(TimeSpan.FromMilliseconds(-1));
+
+        await _cache.GetAsync(_sales, default);
+
+        await _sales.Received(2).GetCurrentAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Get_ManyRequestsAtOnce_ShareOneRead()
+    {
+        var release = new TaskCompletionSource<Domain.Sales.Sale?>();
+        var sales = Substitute.For<ISaleRepository>();
+        sales.GetCurrentAsync(Arg.Any<CancellationToken>()).Returns(_ => release.Task);
+
+        var readers = Enumerable.Range(0, 20).Select(_ => _cache.GetAsync(sales, default).AsTask()).ToList();
+        release.SetResult(ASale.OpenAt(Now));
+        await Task.WhenAll(readers);
+
+        await sales.Received(1).GetCurrentAsync(Arg.Any<CancellationToken>());
+    }
+}
