@@ -45,6 +45,27 @@ public sealed class CurrentSaleCache(TimeProvider clock)
         }
     }
 
+    /// <summary>The sale <paramref name="saleId"/>: the cached current sale when it is that one, else read now.</summary>
+    public async ValueTask<Sale?> FindAsync(ISaleRepository sales, Guid saleId, CancellationToken cancellationToken) =>
+        await GetAsync(sales, cancellationToken) is { } current && current.Id == saleId
+            ? current
+            : await sales.FindAsync(saleId, cancellationToken);
+
+    /// <summary>
+    /// Told by a purchase that took a unit of <paramref name="saleId"/> or found none left: the next request reads the
+    /// sale again, so that this process says "sold out" from the moment it sold the last unit. (Another process may
+    /// still show stock for up to <see cref="MaxAge"/>; its purchases are refused by the database all the same.)
+    /// Once the snapshot shows the sale sold out it is kept, so a storm of refused purchases causes no reads.
+    /// </summary>
+    public void StockChanged(Guid saleId)
+    {
+        var latest = Volatile.Read(ref _latest);
+        if (latest?.Sale is { } sale && sale.Id == saleId && !sale.IsSoldOut)
+        {
+            Interlocked.CompareExchange(ref _latest, null, latest);
+        }
+    }
+
     private Snapshot? FreshSnapshot()
     {
         var latest = Volatile.Read(ref _latest);

@@ -66,4 +66,51 @@ public sealed class CurrentSaleCacheTests
 
         await sales.Received(1).GetCurrentAsync(Arg.Any<CancellationToken>());
     }
+
+    [Fact]
+    public async Task Find_ForTheCurrentSale_AnswersFromTheCache()
+    {
+        var current = await _cache.GetAsync(_sales, default);
+
+        var found = await _cache.FindAsync(_sales, current!.Id, default);
+
+        found.Should().BeSameAs(current);
+        await _sales.DidNotReceiveWithAnyArgs().FindAsync(default, default);
+    }
+
+    [Fact]
+    public async Task Find_ForAnotherSale_ReadsIt()
+    {
+        var other = ASale.ClosedAt(Now);
+        _sales.FindAsync(other.Id, Arg.Any<CancellationToken>()).Returns(other);
+
+        var found = await _cache.FindAsync(_sales, other.Id, default);
+
+        found.Should().BeSameAs(other);
+    }
+
+    [Fact]
+    public async Task StockChanged_ForTheCachedSaleStillInStock_MakesTheNextGetReadAgain()
+    {
+        var cached = await _cache.GetAsync(_sales, default);
+
+        _cache.StockChanged(cached!.Id);
+        var again = await _cache.GetAsync(_sales, default);
+
+        again!.IsSoldOut.Should().BeTrue();
+        await _sales.Received(2).GetCurrentAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task StockChanged_WhenTheCachedSaleIsAlreadySoldOut_KeepsIt()
+    {
+        var soldOut = ASale.SoldOutAt(Now);
+        _sales.GetCurrentAsync(Arg.Any<CancellationToken>()).Returns(soldOut);
+        await _cache.GetAsync(_sales, default);
+
+        _cache.StockChanged(soldOut.Id);
+        await _cache.GetAsync(_sales, default);
+
+        await _sales.Received(1).GetCurrentAsync(Arg.Any<CancellationToken>());
+    }
 }

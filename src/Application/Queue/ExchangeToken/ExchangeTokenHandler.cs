@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.Waiting;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Sales;
 using Mediator;
@@ -9,6 +10,7 @@ namespace FlashPurchase.Application.Queue.ExchangeToken;
 public sealed class ExchangeTokenHandler(
     ITokenService tokens,
     ISaleRepository sales,
+    CurrentSaleCache saleCache,
     IOrderRepository orders,
     IQueuePlaceRepository places,
     IPurchaseTokenRepository purchaseTokens,
@@ -34,7 +36,9 @@ public sealed class ExchangeTokenHandler(
             return DomainErrors.TokenExpired;
         }
 
-        var sale = await sales.FindAsync(claims.SaleId, cancellationToken);
+        // Up to a second old, like enter's: a shopper polling in the crowd adds no read of the sale row. A stock that
+        // ran out meanwhile is caught at the purchase, which takes the unit under the row's lock.
+        var sale = await saleCache.FindAsync(sales, claims.SaleId, cancellationToken);
         if (sale is null)
         {
             return DomainErrors.InvalidToken;

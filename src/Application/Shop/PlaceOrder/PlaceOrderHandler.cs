@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Orders;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Sales;
@@ -12,6 +13,7 @@ public sealed class PlaceOrderHandler(
     ISaleRepository sales,
     IOrderRepository orders,
     IPurchaseTokenRepository purchaseTokens,
+    CurrentSaleCache saleCache,
     TimeProvider clock) : ICommandHandler<PlaceOrderCommand, Result<PlacedOrder>>
 {
     public async ValueTask<Result<PlacedOrder>> Handle(PlaceOrderCommand command, CancellationToken cancellationToken)
@@ -59,8 +61,10 @@ public sealed class PlaceOrderHandler(
         switch (await orders.PlaceAsync(order, cancellationToken))
         {
             case PlaceOrderOutcome.Placed:
+                saleCache.StockChanged(sale.Id);
                 return new PlacedOrder(OrderView.From(order), Created: true);
             case PlaceOrderOutcome.SoldOut:
+                saleCache.StockChanged(sale.Id);
                 return DomainErrors.SoldOut;
             default:
                 return await AnswerExistingOrderAsync(claims.TokenId, cancellationToken);

@@ -1,6 +1,7 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.ExchangeToken;
 using FlashPurchase.Application.Queue.Waiting;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
@@ -54,7 +55,7 @@ public sealed class ExchangeTokenHandlerTests
 
     private Task<Result<ExchangeOutcome>> Exchange(Guid? asUser = null) =>
         new ExchangeTokenHandler(
-                _tokens, _sales, _orders, _places, _purchaseTokens,
+                _tokens, _sales, new CurrentSaleCache(_clock), _orders, _places, _purchaseTokens,
                 new WaitEstimator(_conversionQueue, new ConversionQueueSnapshots(), _clock), _clock)
             .Handle(new ExchangeTokenCommand(asUser ?? _userId, QueueToken), default).AsTask();
 

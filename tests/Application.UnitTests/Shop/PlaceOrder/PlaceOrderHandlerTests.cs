@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Orders;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.Shop.PlaceOrder;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
@@ -20,12 +21,14 @@ public sealed class PlaceOrderHandlerTests
     private readonly IOrderRepository _orders = Substitute.For<IOrderRepository>();
     private readonly IPurchaseTokenRepository _purchaseTokens = Substitute.For<IPurchaseTokenRepository>();
     private readonly TestClock _clock = new(Now);
+    private readonly CurrentSaleCache _saleCache;
     private readonly Guid _userId = Guid.NewGuid();
     private readonly Sale _sale = ASale.OpenAt(Now);
     private readonly SaleTokenClaims _claims;
 
     public PlaceOrderHandlerTests()
     {
+        _saleCache = new CurrentSaleCache(_clock);
         _claims = new SaleTokenClaims(Guid.NewGuid(), _userId, _sale.Id, Now.AddMinutes(-5), Now.AddMinutes(55));
 
         // Only a read as a *purchase* token answers claims: a QT or access token in its place reads as null.
@@ -37,7 +40,7 @@ public sealed class PlaceOrderHandlerTests
     }
 
     private Task<Result<PlacedOrder>> Purchase(Guid? asUser = null, string token = Token) =>
-        new PlaceOrderHandler(_tokens, _sales, _orders, _purchaseTokens, _clock)
+        new PlaceOrderHandler(_tokens, _sales, _orders, _purchaseTokens, _saleCache, _clock)
             .Handle(new PlaceOrderCommand(asUser ?? _userId, token), default).AsTask();
 
     private Order AnOrderOfThisToken() => Order.Place(_sale, _userId, _claims.TokenId, Now.AddMinutes(-1));
@@ -230,5 +233,22 @@ public sealed class PlaceOrderHandlerTests
         var result = await Purchase();
 
         result.ShouldFailWith(ErrorCodes.AlreadyPurchased);
+    }
+
+    // This process must say "sold out" from the moment it sold the last unit: enter and exchange read a cached sale.
+    [Theory]
+    [InlineData(PlaceOrderOutcome.Placed)]
+    [InlineData(PlaceOrderOutcome.SoldOut)]
+    public async Task Purchase_WhenTheStockChangedOrRanOut_MakesTheCachedSaleBeReadAgain(PlaceOrderOutcome outcome)
+    {
+        var current = Substitute.For<ISaleRepository>();
+        current.GetCurrentAsync(Arg.Any<CancellationToken>()).Returns(_sale);
+        await _saleCache.GetAsync(current, default);
+        _orders.PlaceAsync(Arg.Any<Order>(), Arg.Any<CancellationToken>()).Returns(outcome);
+
+        await Purchase();
+        await _saleCache.GetAsync(current, default);
+
+        await current.Received(2).GetCurrentAsync(Arg.Any<CancellationToken>());
     }
 }
