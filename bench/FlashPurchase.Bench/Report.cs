@@ -85,6 +85,19 @@ public static class Report
             }
         }
 
+        // One chart per scenario: requests per second and latency over time.
+        md.AppendLine();
+        foreach (var (name, json) in documents)
+        {
+            var result = json.GetProperty("result");
+            var requests = result.TryGetProperty("requests", out var r) && r.ValueKind == JsonValueKind.Object ? r : result;
+            if (requests.TryGetProperty("timeline", out var timeline))
+            {
+                File.WriteAllText(Path.Combine(directory, $"{name}.svg"), Chart.Svg($"{name}: requests per second and latency", timeline));
+                md.AppendLine($"![{name}]({name}.svg)").AppendLine();
+            }
+        }
+
         var text = md.ToString();
         File.WriteAllText(Path.Combine(directory, "summary.md"), text);
         return text;
