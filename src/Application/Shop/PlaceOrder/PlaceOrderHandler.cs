@@ -41,7 +41,7 @@ public sealed class PlaceOrderHandler(
             return DomainErrors.TokenExpired;
         }
 
-        var sale = await sales.FindAsync(claims.SaleId, cancellationToken);
+        var sale = await saleCache.FindAsync(sales, claims.SaleId, cancellationToken);
         if (sale is null || await purchaseTokens.FindAsync(claims.TokenId, cancellationToken) is null)
         {
             return DomainErrors.InvalidToken;
@@ -55,6 +55,13 @@ public sealed class PlaceOrderHandler(
         if (sale.StatusAt(now) == SaleStatus.Closed)
         {
             return DomainErrors.SaleClosed;
+        }
+
+        // Once this process knows the stock is gone, the crowd's purchases are refused without a transaction. A sale
+        // shown in stock may be a moment old: the database takes the unit under the row's lock, or refuses.
+        if (sale.IsSoldOut)
+        {
+            return DomainErrors.SoldOut;
         }
 
         var order = Order.Place(sale, command.UserId, claims.TokenId, now);

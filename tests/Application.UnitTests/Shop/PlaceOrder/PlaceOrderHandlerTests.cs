@@ -251,4 +251,18 @@ public sealed class PlaceOrderHandlerTests
 
         await current.Received(2).GetCurrentAsync(Arg.Any<CancellationToken>());
     }
+
+    [Fact]
+    public async Task Purchase_WhenTheSaleIsKnownToBeSoldOut_RefusesWithoutTakingStock()
+    {
+        var soldOut = ASale.SoldOutAt(Now);
+        var claims = _claims with { SaleId = soldOut.Id };
+        _tokens.ReadSaleTokenAsync(TokenKind.Purchase, Token).Returns(claims);
+        _sales.FindAsync(soldOut.Id, Arg.Any<CancellationToken>()).Returns(soldOut);
+
+        var result = await Purchase();
+
+        result.ShouldFailWith(ErrorCodes.SoldOut);
+        await _orders.DidNotReceiveWithAnyArgs().PlaceAsync(default!, default);
+    }
 }
