@@ -29,6 +29,9 @@ public abstract record AdmissionResult
     /// <summary>The shopper already holds an unexpired place (perhaps taken by a concurrent request): this is it.</summary>
     public sealed record AlreadyQueued(QueuePlace Place) : AdmissionResult;
 
+    /// <summary>No such shopper: the access token was signed for a user id the database does not hold.</summary>
+    public sealed record UnknownShopper : AdmissionResult;
+
     public sealed record AlreadyPurchased : AdmissionResult;
 
     public sealed record SoldOut : AdmissionResult;

@@ -21,6 +21,8 @@ public static class DomainErrors
 
     /// <summary>The extension member that also becomes the <c>Retry-After</c> header.</summary>
     public const string RetryAfterSecondsKey = "retryAfterSeconds";
+    /// <summary>A correctly signed access token whose shopper does not exist (any more).</summary>
+    public static readonly Error UnknownShopper = new(ErrorCodes.Unauthorized, "The access token names no shopper; log in again.");
     public static readonly Error InvalidToken = new(ErrorCodes.InvalidToken, "The token is not valid.");
     public static readonly Error TokenExpired = new(ErrorCodes.TokenExpired, "The token has expired; join the queue again.");
     public static readonly Error TokenNotYours = new(ErrorCodes.TokenNotYours, "The token belongs to another shopper.");

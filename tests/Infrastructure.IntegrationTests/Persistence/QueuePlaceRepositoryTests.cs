@@ -261,6 +261,20 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task AdmitBatch_WithAShopperTheDatabaseDoesNotKnow_RefusesThatOneAndAdmitsTheRest()
+    {
+        // A token signed for a user id with no row would break the batch's insert (foreign key) for everyone in it.
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var user = await Services.AddUserAsync();
+
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, Guid.NewGuid()), Request(sale.Id, user.Id)]);
+
+        results[0].Should().BeOfType<AdmissionResult.UnknownShopper>();
+        results[1].Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(1);
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(1);
+    }
+
+    [Fact]
     public async Task FindStoredAsync_ReturnsOnlyTheQueueTokensWhosePlaceIsCommitted()
     {
         var sale = await Services.AddSaleAsync(stock: 10);

@@ -50,6 +50,7 @@ public sealed class EnterQueueHandler(
         {
             AdmissionResult.Admitted admitted => ToTicket(admitted.Place),
             AdmissionResult.AlreadyQueued queued => ToTicket(queued.Place),
+            AdmissionResult.UnknownShopper => DomainErrors.UnknownShopper,
             AdmissionResult.AlreadyPurchased => DomainErrors.AlreadyPurchased,
             AdmissionResult.SoldOut => DomainErrors.SoldOut,
             AdmissionResult.QueueFull => DomainErrors.QueueFull,

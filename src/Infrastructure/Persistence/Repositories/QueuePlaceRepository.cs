@@ -83,13 +83,20 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             .Where(p => p.SaleId == saleId && userIds.Contains(p.UserId))
             .ToDictionaryAsync(p => p.UserId, cancellationToken);
 
+        // A shopper the database does not know would fail the whole batch's insert (foreign key): refuse that one alone.
+        var known = (await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
+
         // The same order of refusals as the handler's: bought, then sold out, then the place already held.
         var now = clock.GetUtcNow();
         var newcomers = new List<int>();
         foreach (var i in shoppers)
         {
             var held = placesHeld.GetValueOrDefault(requests[i].UserId);
-            if (buyers.Contains(requests[i].UserId))
+            if (!known.Contains(requests[i].UserId))
+            {
+                outcomes[i] = new AdmissionResult.UnknownShopper();
+            }
+            else if (buyers.Contains(requests[i].UserId))
             {
                 outcomes[i] = new AdmissionResult.AlreadyPurchased();
             }

@@ -122,6 +122,7 @@ public sealed class EnterQueueHandlerTests
     }
 
     [Theory]
+    [InlineData(typeof(AdmissionResult.UnknownShopper), ErrorCodes.Unauthorized)]
     [InlineData(typeof(AdmissionResult.AlreadyPurchased), ErrorCodes.AlreadyPurchased)]
     [InlineData(typeof(AdmissionResult.SoldOut), ErrorCodes.SoldOut)]
     public async Task Enter_WhenTheDatabaseRefusesUnderTheSaleLock_PassesTheRefusalOn(Type refusal, string code)
