@@ -226,6 +226,41 @@ public sealed class BadInputTests(KestrelEmbeddedApp app) : IClassFixture<Kestre
         (await app.Api.GetMyOrdersAsync(resigned)).StatusCode.Should().Be(200);
     }
 
+    [Theory]
+    [InlineData("not-a-guid")]
+    [InlineData("number")]
+    [InlineData("empty")]
+    [InlineData("missing")]
+    public async Task AccessTokenSignedWithTheKeyButNamingNoShopper_AnswersUnauthorized(string subject)
+    {
+        // Found by the fuzz test: a well-signed access token whose 'sub' is not a shopper id passed JwtBearer, and
+        // reading the shopper's id then threw (a 500). The server never signs such a token: it is a forgery.
+        var shopper = await app.ShopperAsync();
+        var forged = TokenForge.ResignedWith(
+            TokenForge.WithEditedPayload(shopper.AccessToken, payload =>
+            {
+                switch (subject)
+                {
+                    case "number":
+                        payload["sub"] = 12345;
+                        break;
+                    case "empty":
+                        payload["sub"] = "";
+                        break;
+                    case "missing":
+                        payload.Remove("sub");
+                        break;
+                    default:
+                        payload["sub"] = subject;
+                        break;
+                }
+            }),
+            app.SigningKey);
+
+        (await app.Api.GetMyOrdersAsync(forged)).ShouldBeProblem(401, "unauthorized");
+        (await app.Api.EnterAsync(forged)).ShouldBeProblem(401, "unauthorized");
+    }
+
     [Fact]
     public async Task RegisterWithNullFields_AnswersValidationFailed()
     {
