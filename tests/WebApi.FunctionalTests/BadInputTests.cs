@@ -92,11 +92,41 @@ public sealed class BadInputTests(KestrelEmbeddedApp app) : IClassFixture<Kestre
 
     [Theory]
     [MemberData(nameof(BodyEndpoints))]
+    public async Task BodyThatIsNotTextInItsDeclaredCharset_AnswersValidationFailed(string path)
+    {
+        // Found by the fuzz test: bytes that do not decode in the charset the Content-Type names (here an odd number
+        // of bytes, and a lone surrogate, as UTF-16) made the decoder throw while binding the body (a 500).
+        foreach (var body in new byte[][] { [.. "{\"queueToken\":\"xy\"}"u8], [0x7B, 0x00, 0x22, 0x00, 0x00, 0xD8, 0x22, 0x00, 0x7D, 0x00] })
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-16" };
+
+            (await PostAsync(path, content)).ShouldBeProblem(400, "validation_failed");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
     public async Task TextPlainBody_AnswersUnsupportedMediaType(string path)
     {
         var response = await PostAsync(path, new StringContent("{\"queueToken\":\"x\"}", Encoding.UTF8, "text/plain"));
 
         response.ShouldBeProblem(415, "unsupported_media_type");
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task ContentTypeParameterWithNoValue_AnswersUnsupportedMediaType(string path)
+    {
+        // Found by the fuzz test: a parameter with nothing after '=' at the end of the header made MVC's media type
+        // parser throw while binding the body (a 500).
+        foreach (var contentType in new[] { "application/json; charset=", "application/json; a=" })
+        {
+            var content = new ByteArrayContent("{\"queueToken\":\"x\",\"purchaseToken\":\"x\"}"u8.ToArray());
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+            (await PostAsync(path, content)).ShouldBeProblem(415, "unsupported_media_type");
+        }
     }
 
     [Theory]
@@ -209,6 +239,41 @@ public sealed class BadInputTests(KestrelEmbeddedApp app) : IClassFixture<Kestre
         // The control: the same edit inside the lifetime is accepted, so the 401 above is about expiry.
         var resigned = TokenForge.ResignedWith(shopper.AccessToken, app.SigningKey);
         (await app.Api.GetMyOrdersAsync(resigned)).StatusCode.Should().Be(200);
+    }
+
+    [Theory]
+    [InlineData("not-a-guid")]
+    [InlineData("number")]
+    [InlineData("empty")]
+    [InlineData("missing")]
+    public async Task AccessTokenSignedWithTheKeyButNamingNoShopper_AnswersUnauthorized(string subject)
+    {
+        // Found by the fuzz test: a well-signed access token whose 'sub' is not a shopper id passed JwtBearer, and
+        // reading the shopper's id then threw (a 500). The server never signs such a token: it is a forgery.
+        var shopper = await app.ShopperAsync();
+        var forged = TokenForge.ResignedWith(
+            TokenForge.WithEditedPayload(shopper.AccessToken, payload =>
+            {
+                switch (subject)
+                {
+                    case "number":
+                        payload["sub"] = 12345;
+                        break;
+                    case "empty":
+                        payload["sub"] = "";
+                        break;
+                    case "missing":
+                        payload.Remove("sub");
+                        break;
+                    default:
+                        payload["sub"] = subject;
+                        break;
+                }
+            }),
+            app.SigningKey);
+
+        (await app.Api.GetMyOrdersAsync(forged)).ShouldBeProblem(401, "unauthorized");
+        (await app.Api.EnterAsync(forged)).ShouldBeProblem(401, "unauthorized");
     }
 
     [Fact]

