@@ -50,7 +50,6 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
         var failures = new ConcurrentQueue<(int Index, string Report)>();
         var byCategory = new ConcurrentDictionary<string, int>();
         var byAnswer = new ConcurrentDictionary<string, int>();
-        var knownIssues = new ConcurrentDictionary<string, int>();
         var withExpectation = 0;
         var ordersPlaced = new ConcurrentBag<string>();
         var next = -1;
@@ -88,11 +87,7 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
                     ordersPlaced.Add(location);
                 }
 
-                if (ResponseJudge.KnownIssue(request, response) is { } known)
-                {
-                    knownIssues.AddOrUpdate(known, 1, (_, n) => n + 1);
-                }
-                else if (ResponseJudge.Judge(request, response) is { } verdict)
+                if (ResponseJudge.Judge(request, response) is { } verdict)
                 {
                     failures.Enqueue((index, $"{verdict}\n{request.Describe()}{response.Describe()}"));
                 }
@@ -111,10 +106,6 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
             string.Join(", ", outcomes.GroupBy(o => $"{o.Step} {o.Final.StatusCode} {o.Final.Problem?.Code}".Trim())
                 .Select(g => $"{g.Key} x{g.Count()}")));
 
-        foreach (var (issue, times) in knownIssues)
-        {
-            output.WriteLine($"known issue (tolerated, reported): {issue}: {times} time(s)");
-        }
 
         if (!failures.IsEmpty)
         {

@@ -70,20 +70,6 @@ public static class ResponseJudge
         }
     }
 
-    /// <summary>
-    /// Answers that break the rules for a reason already reported and not fixed on this branch: tolerated (and
-    /// counted in the test output) so that the fuzz stays green for everything else. Remove an entry once it is fixed.
-    /// </summary>
-    public static string? KnownIssue(FuzzRequest request, FuzzResponse response) =>
-        // EnterQueue inserts a queue place for the access token's shopper id; an id of no user (only in a token signed
-        // with the server's key) breaks the foreign key, and the DbException is answered as an outage: 503
-        // service_unavailable, which a client would retry for ever. Reported; not ours to fix (Application/Queue/EnterQueue).
-        response.Status == 503 && response.Code == "service_unavailable"
-        && request.Kind.Contains("/signed-unknown-user/", StringComparison.Ordinal)
-        && request.PathAndQuery.Contains("queue/enter", StringComparison.OrdinalIgnoreCase)
-            ? "enter with a well-signed access token of no user answers 503 service_unavailable"
-            : null;
-
     /// <summary>Null when the answer keeps every rule; otherwise what is wrong with it.</summary>
     public static string? Judge(FuzzRequest request, FuzzResponse response)
     {
