@@ -165,6 +165,16 @@ start_stack funnel "$FUNNEL_STOCK" yes
 bench --scenario funnel --shoppers "$FUNNEL_SHOPPERS"
 record_memory funnel
 stop_stack
+
+# The same crowd where the shop caps the queue at twice the stock: the shoppers beyond it hear queue_full at once
+# instead of walking the whole funnel to a sold_out.
+say "4/4 funnel-capped: the same, with FlashSale__QueueCapacity=$((2 * FUNNEL_STOCK))"
+export FlashSale__QueueCapacity=$((2 * FUNNEL_STOCK))
+start_stack funnel-capped "$FUNNEL_STOCK" yes
+bench --scenario funnel-capped --shoppers "$FUNNEL_SHOPPERS"
+record_memory funnel-capped
+stop_stack
+unset FlashSale__QueueCapacity
 fi
 
 dotnet "$BENCH_DLL" --api "$API" --scenario report --out "$OUT" >/dev/null

@@ -50,6 +50,7 @@ switch (options.Scenario)
     }
 
     case "funnel":
+    case "funnel-capped": // the same walk; run.sh starts its API with a queue capacity
     {
         var shoppers = await CreateShoppersAsync(options.Shoppers);
         result = await scenarios.FunnelAsync(shoppers, TimeSpan.FromSeconds(1));

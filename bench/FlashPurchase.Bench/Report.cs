@@ -7,7 +7,7 @@ namespace FlashPurchase.Bench;
 /// <summary>Turns one run's JSON files into summary.md: one table of request figures, then the scenario-specific ones.</summary>
 public static class Report
 {
-    private static readonly string[] Order = ["ceiling", "enter", "conversion-backlog", "conversion-drain", "purchase", "funnel"];
+    private static readonly string[] Order = ["ceiling", "enter", "conversion-backlog", "conversion-drain", "purchase", "funnel", "funnel-capped"];
 
     public static string Write(string directory)
     {
@@ -59,12 +59,12 @@ public static class Report
                     $"queue tokens converted at **{result.GetProperty("conversionsPerSecond").GetDouble():F0} per second** " +
                     $"(first to last purchase token: {result.GetProperty("firstToLastSeconds").GetDouble():F1} s)."));
             }
-            else if (name == "funnel")
+            else if (name is "funnel" or "funnel-capped")
             {
                 var fiveHundreds = result.GetProperty("requests").GetProperty("responses").EnumerateObject()
                     .Where(p => p.Name.StartsWith('5')).Sum(p => p.Value.GetInt32());
                 md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"- **Funnel**: {result.GetProperty("shoppers").GetInt32()} shoppers for {result.GetProperty("stockTotal").GetInt32()} units: " +
+                    $"- **{(name == "funnel" ? "Funnel" : "Funnel, queue capacity twice the stock")}**: {result.GetProperty("shoppers").GetInt32()} shoppers for {result.GetProperty("stockTotal").GetInt32()} units: " +
                     $"last unit sold at **{result.GetProperty("lastUnitSoldAtSeconds").GetDouble():F1} s**, every shopper answered at " +
                     $"**{result.GetProperty("everyoneAnsweredAtSeconds").GetDouble():F1} s**, orders {result.GetProperty("orders").GetInt32()}, " +
                     $"oversell **{result.GetProperty("oversell").GetInt32()}**, 5xx **{fiveHundreds}**; outcomes: " +
@@ -74,7 +74,7 @@ public static class Report
 
         md.AppendLine().AppendLine("Peak resident memory (VmHWM, MB) and CPU seconds used since start (API, Worker; MariaDB's counter at the end):").AppendLine();
         md.AppendLine("| scenario | API MB | Worker MB | API CPU s | Worker CPU s | MariaDB CPU s |").AppendLine("|---|---|---|---|---|---|");
-        foreach (var name in new[] { "enter", "conversion", "purchase", "funnel" })
+        foreach (var name in new[] { "enter", "conversion", "purchase", "funnel", "funnel-capped" })
         {
             var path = Path.Combine(directory, $"{name}.memory.json");
             if (File.Exists(path))
