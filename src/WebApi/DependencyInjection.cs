@@ -2,6 +2,7 @@ using FlashPurchase.Domain.Errors;
 using FlashPurchase.WebApi.Authentication;
 using FlashPurchase.WebApi.OpenApi;
 using FlashPurchase.WebApi.Problems;
+using FlashPurchase.WebApi.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NSwag;
@@ -44,6 +45,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddProblemDetails();
         services.AddBearerAuthentication();
+        services.AddRateLimits();
 
         services.AddOpenApiDocument(document =>
         {

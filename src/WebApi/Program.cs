@@ -57,6 +57,7 @@ app.UseSwaggerUi(ui =>
 });
 
 app.UseAuthentication();
+app.UseRateLimiter(); // after authentication: the per-shopper limits need the access token's subject
 app.UseAuthorization();
 
 app.MapControllers();

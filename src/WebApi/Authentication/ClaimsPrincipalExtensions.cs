@@ -7,7 +7,9 @@ public static class ClaimsPrincipalExtensions
 {
     /// <summary>The signed-in shopper: the access token's subject (JwtBearer has already validated it).</summary>
     public static Guid GetUserId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id)
-            ? id
-            : throw new InvalidOperationException("An authenticated request has no user id.");
+        user.TryGetUserId(out var id) ? id : throw new InvalidOperationException("An authenticated request has no user id.");
+
+    /// <summary>The shopper, when the request carries a valid access token (false for an anonymous request).</summary>
+    public static bool TryGetUserId(this ClaimsPrincipal user, out Guid id) =>
+        Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out id);
 }
