@@ -19,7 +19,11 @@ public static class DependencyInjection
 
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false; // no "Server: Kestrel": nothing says what runs here
+        });
         services.AddControllers()
             .ConfigureApiBehaviorOptions(options =>
             {
