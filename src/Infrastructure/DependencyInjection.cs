@@ -44,6 +44,14 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IPasswordHasher, PasswordHasher>();
 
+        services.AddOptions<LoginThrottleOptions>().Bind(configuration.GetSection(LoginThrottleOptions.SectionName))
+            // RateLimiting:Enabled=false (the test hosts, the benchmark) turns login throttling off with the HTTP limits.
+            .PostConfigure(o => o.MaxFailures = configuration.GetValue(LoginThrottleOptions.EnabledKey, true) ? o.MaxFailures : 0)
+            .Validate(o => o.MaxFailures >= 0 && o.Window > TimeSpan.Zero,
+                "RateLimiting:Login:MaxFailures must not be negative and RateLimiting:Login:Window must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<ILoginThrottle, SlidingWindowLoginThrottle>();
+
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
         return services;
     }

@@ -2,6 +2,7 @@ using FlashPurchase.Domain.Errors;
 using FlashPurchase.WebApi.Authentication;
 using FlashPurchase.WebApi.OpenApi;
 using FlashPurchase.WebApi.Problems;
+using FlashPurchase.WebApi.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NSwag;
@@ -18,7 +19,11 @@ public static class DependencyInjection
 
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false; // no "Server: Kestrel": nothing says what runs here
+        });
         services.AddControllers()
             .ConfigureApiBehaviorOptions(options =>
             {
@@ -44,6 +49,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddProblemDetails();
         services.AddBearerAuthentication();
+        services.AddRateLimits();
 
         services.AddOpenApiDocument(document =>
         {

@@ -4,6 +4,7 @@ using FlashPurchase.Infrastructure;
 using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.WebApi;
 using FlashPurchase.WebApi.Problems;
+using FlashPurchase.WebApi.Security;
 using FlashPurchase.Worker;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ builder.Services.AddWebApi();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages(async context =>
 {
@@ -57,6 +59,7 @@ app.UseSwaggerUi(ui =>
 });
 
 app.UseAuthentication();
+app.UseRateLimiter(); // after authentication: the per-shopper limits need the access token's subject
 app.UseAuthorization();
 
 app.MapControllers();

@@ -7,14 +7,17 @@ namespace FlashPurchase.WebApi.FunctionalTests;
 /// <summary>The OpenAPI document and the documentation page (operations endpoints of the contract).</summary>
 public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<EmbeddedDefaultApp>
 {
-    /// <summary>Every operation of the contract and the statuses it may answer (the contract's tables).</summary>
+    /// <summary>
+    /// Every operation of the contract and the statuses it may answer (the contract's tables; 429 where rate limits
+    /// apply).
+    /// </summary>
     public static readonly TheoryData<string, string, string> Operations = new()
     {
-        { "/api/auth/register", "post", "201,400,409" },
-        { "/api/auth/token", "post", "200,401" },
+        { "/api/auth/register", "post", "201,400,409,429" },
+        { "/api/auth/token", "post", "200,401,429" },
         { "/api/sales/current", "get", "200" },
-        { "/api/queue/enter", "get", "200,401,409,503" },
-        { "/api/queue/exchange-qt-for-pt", "post", "200,202,400,401,403,409,410" },
+        { "/api/queue/enter", "get", "200,401,409,429,503" },
+        { "/api/queue/exchange-qt-for-pt", "post", "200,202,400,401,403,409,410,429" },
         { "/api/shop/purchase", "post", "200,201,400,401,403,409,410" },
         { "/api/orders/mine", "get", "200,401" },
         { "/api/orders/{orderId}", "get", "200,401,404" },

@@ -18,7 +18,7 @@ export class AuthClient {
     }
 
     /**
-     * Creates an account.
+     * Creates an account. Limited per client address (429 with Retry-After).
      */
     register(request: CredentialsRequest): Promise<ApiResponse<RegisteredUser>> {
         let url_ = this.baseUrl + "/api/auth/register";
@@ -61,6 +61,12 @@ export class AuthClient {
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("A server side error occurred.", status, _responseText, _headers, result409);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result429);
+            });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
             return throwException("An unexpected server error occurred.", status, _responseText, _headers);
@@ -70,7 +76,8 @@ export class AuthClient {
     }
 
     /**
-     * Logs in: trades a username and password for an access token.
+     * Logs in: trades a username and password for an access token. Limited per client address, and per username after
+    too many failed logins (429 with Retry-After, the same whether the account exists or not).
      */
     issueToken(request: CredentialsRequest): Promise<ApiResponse<IssuedAccessToken>> {
         let url_ = this.baseUrl + "/api/auth/token";
@@ -112,6 +119,12 @@ export class AuthClient {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -327,7 +340,8 @@ export class QueueClient {
 
     /**
      * Joins the queue of the current sale. The queue token is accepted by the message broker before it is returned;
-    joining again while it is valid returns the same token and position.
+    joining again while it is valid returns the same token and position. Limited per shopper and per client address
+    (429 with Retry-After).
      */
     enter(): Promise<ApiResponse<QueueTicket>> {
         let url_ = this.baseUrl + "/api/queue/enter";
@@ -372,6 +386,12 @@ export class QueueClient {
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("A server side error occurred.", status, _responseText, _headers, result409);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result429);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -389,7 +409,8 @@ export class QueueClient {
     /**
      * Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
     every call); until then answers 202 with how many queue tokens are ahead (position) and when to ask again
-    (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace.
+    (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace. Limited per shopper
+    and per client address (429 with Retry-After); polling at the pace of Retry-After is never limited.
      */
     exchange(request: ExchangeTokenRequest): Promise<ApiResponse<PurchaseTokenResponse>> {
         let url_ = this.baseUrl + "/api/queue/exchange-qt-for-pt";
@@ -455,6 +476,12 @@ export class QueueClient {
             let result410: any = null;
             result410 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("A server side error occurred.", status, _responseText, _headers, result410);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {

@@ -28,5 +28,21 @@ public static class DomainErrors
     public static readonly Error TokenNotYours = new(ErrorCodes.TokenNotYours, "The token belongs to another shopper.");
     public static readonly Error UsernameTaken = new(ErrorCodes.UsernameTaken, "That username is taken.");
     public static readonly Error InvalidCredentials = new(ErrorCodes.InvalidCredentials, "The username or password is wrong.");
+
+    /// <summary>
+    /// Too many failed logins for one username lately: the same words whether an account has that username or not.
+    /// </summary>
+    public static Error TooManyLoginAttempts(TimeSpan retryAfter)
+    {
+        var seconds = RetryAfterSeconds(retryAfter);
+        return new(ErrorCodes.RateLimited,
+            $"Too many failed logins for this username; please wait {seconds} seconds before trying again.",
+            new Dictionary<string, object?> { [RetryAfterSecondsKey] = seconds });
+    }
+
+    /// <summary>A wait as the whole seconds of a <c>Retry-After</c> header: rounded up, and at least 1.</summary>
+    public static int RetryAfterSeconds(TimeSpan wait) =>
+        wait <= TimeSpan.FromSeconds(1) ? 1 : (int)Math.Min(int.MaxValue, Math.Ceiling(wait.TotalSeconds));
+
     public static readonly Error OrderNotFound = new(ErrorCodes.NotFound, "No such order.");
 }

@@ -9,7 +9,10 @@ public static class ClaimsPrincipalExtensions
     public static Guid GetUserId(this ClaimsPrincipal user) =>
         user.TryGetUserId(out var id) ? id : throw new InvalidOperationException("An authenticated request has no user id.");
 
-    /// <summary>The access token's subject as a shopper id; false when it names none (JwtBearer then refuses the token).</summary>
+    /// <summary>
+    /// The access token's subject as a shopper id; false for an anonymous request, or a subject that names no shopper
+    /// (JwtBearer then refuses the token).
+    /// </summary>
     public static bool TryGetUserId(this ClaimsPrincipal user, out Guid id) =>
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out id);
 }

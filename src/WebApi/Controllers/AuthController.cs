@@ -2,6 +2,7 @@ using FlashPurchase.Application.Accounts.IssueAccessToken;
 using FlashPurchase.Application.Accounts.Register;
 using FlashPurchase.WebApi.Contracts;
 using FlashPurchase.WebApi.Problems;
+using FlashPurchase.WebApi.RateLimiting;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,22 +13,29 @@ namespace FlashPurchase.WebApi.Controllers;
 [AllowAnonymous]
 public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
 {
-    /// <summary>Creates an account.</summary>
+    /// <summary>Creates an account. Limited per client address (429 with Retry-After).</summary>
     [HttpPost("register")]
+    [RateLimited(RateLimitedOperation.Accounts)]
     [ProducesResponseType<RegisteredUser>(StatusCodes.Status201Created)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     public async Task<IActionResult> Register(CredentialsRequest request, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new RegisterCommand(request.Username, request.Password), cancellationToken);
         return result.IsSuccess ? StatusCode(StatusCodes.Status201Created, result.Value) : Refuse(result.Error);
     }
 
-    /// <summary>Logs in: trades a username and password for an access token.</summary>
+    /// <summary>
+    /// Logs in: trades a username and password for an access token. Limited per client address, and per username after
+    /// too many failed logins (429 with Retry-After, the same whether the account exists or not).
+    /// </summary>
     [HttpPost("token")]
+    [RateLimited(RateLimitedOperation.Accounts)]
     [ProducesResponseType<IssuedAccessToken>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     public async Task<IActionResult> IssueToken(CredentialsRequest request, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new IssueAccessTokenCommand(request.Username, request.Password), cancellationToken);

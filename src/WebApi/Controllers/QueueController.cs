@@ -3,6 +3,7 @@ using FlashPurchase.Application.Queue.EnterQueue;
 using FlashPurchase.Application.Queue.ExchangeToken;
 using FlashPurchase.WebApi.Contracts;
 using FlashPurchase.WebApi.Problems;
+using FlashPurchase.WebApi.RateLimiting;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,12 +17,15 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
 {
     /// <summary>
     /// Joins the queue of the current sale. The queue token is accepted by the message broker before it is returned;
-    /// joining again while it is valid returns the same token and position.
+    /// joining again while it is valid returns the same token and position. Limited per shopper and per client address
+    /// (429 with Retry-After).
     /// </summary>
     [HttpGet("enter")]
+    [RateLimited(RateLimitedOperation.Enter)]
     [ProducesResponseType<QueueTicket>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ProblemWriter.ContentType)]
     public async Task<IActionResult> Enter(CancellationToken cancellationToken)
     {
@@ -32,9 +36,11 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     /// <summary>
     /// Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
     /// every call); until then answers 202 with how many queue tokens are ahead (position) and when to ask again
-    /// (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace.
+    /// (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace. Limited per shopper
+    /// and per client address (429 with Retry-After); polling at the pace of Retry-After is never limited.
     /// </summary>
     [HttpPost("exchange-qt-for-pt")]
+    [RateLimited(RateLimitedOperation.Exchange)]
     [Consumes("application/json")]
     [ProducesResponseType<PurchaseTokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ExchangePendingResponse>(StatusCodes.Status202Accepted)]
@@ -42,6 +48,7 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     [ProducesResponseType<ApiProblem>(StatusCodes.Status403Forbidden, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status410Gone, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     public async Task<IActionResult> Exchange(ExchangeTokenRequest request, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new ExchangeTokenCommand(CurrentUserId, request.QueueToken), cancellationToken);

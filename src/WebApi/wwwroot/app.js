@@ -15,7 +15,7 @@
       this.baseUrl = baseUrl ?? "";
     }
     /**
-     * Creates an account.
+     * Creates an account. Limited per client address (429 with Retry-After).
      */
     register(request) {
       let url_ = this.baseUrl + "/api/auth/register";
@@ -58,6 +58,12 @@
           result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
           return throwException("A server side error occurred.", status, _responseText, _headers, result409);
         });
+      } else if (status === 429) {
+        return response.text().then((_responseText) => {
+          let result429 = null;
+          result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result429);
+        });
       } else if (status !== 200 && status !== 204) {
         return response.text().then((_responseText) => {
           return throwException("An unexpected server error occurred.", status, _responseText, _headers);
@@ -66,7 +72,8 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Logs in: trades a username and password for an access token.
+     * Logs in: trades a username and password for an access token. Limited per client address, and per username after
+    too many failed logins (429 with Retry-After, the same whether the account exists or not).
      */
     issueToken(request) {
       let url_ = this.baseUrl + "/api/auth/token";
@@ -108,6 +115,12 @@
           let result401 = null;
           result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
           return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 429) {
+        return response.text().then((_responseText) => {
+          let result429 = null;
+          result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result429);
         });
       } else if (status !== 200 && status !== 204) {
         return response.text().then((_responseText) => {
@@ -229,7 +242,8 @@
     }
     /**
      * Joins the queue of the current sale. The queue token is accepted by the message broker before it is returned;
-    joining again while it is valid returns the same token and position.
+    joining again while it is valid returns the same token and position. Limited per shopper and per client address
+    (429 with Retry-After).
      */
     enter() {
       let url_ = this.baseUrl + "/api/queue/enter";
@@ -275,6 +289,12 @@
           result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
           return throwException("A server side error occurred.", status, _responseText, _headers, result409);
         });
+      } else if (status === 429) {
+        return response.text().then((_responseText) => {
+          let result429 = null;
+          result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result429);
+        });
       } else if (status === 503) {
         return response.text().then((_responseText) => {
           let result503 = null;
@@ -291,7 +311,8 @@
     /**
      * Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
     every call); until then answers 202 with how many queue tokens are ahead (position) and when to ask again
-    (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace.
+    (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace. Limited per shopper
+    and per client address (429 with Retry-After); polling at the pace of Retry-After is never limited.
      */
     exchange(request) {
       let url_ = this.baseUrl + "/api/queue/exchange-qt-for-pt";
@@ -357,6 +378,12 @@
           let result410 = null;
           result410 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
           return throwException("A server side error occurred.", status, _responseText, _headers, result410);
+        });
+      } else if (status === 429) {
+        return response.text().then((_responseText) => {
+          let result429 = null;
+          result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result429);
         });
       } else if (status !== 200 && status !== 204) {
         return response.text().then((_responseText) => {

@@ -11,6 +11,8 @@ public class EmbeddedApp(
 
     public string DatabasePath => _path;
 
+    private string ConnectionString => $"Data Source={_path}";
+
     public override IDatabaseProbe Database => new SqliteProbe(_path);
 
     /// <summary>A started embedded app for one test (dispose it with <c>await using</c>).</summary>
@@ -34,13 +36,19 @@ public class EmbeddedApp(
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:Database"] = $"Data Source={_path}",
+            ["ConnectionStrings:Database"] = ConnectionString,
             ["Messaging:Transport"] = "InMemory",
         });
 
     protected override ValueTask DisposeStackAsync()
     {
-        SqliteConnection.ClearAllPools();
+        // This app's pool only: ClearAllPools would also close connections that other apps of the run (test classes
+        // run in parallel) are using at that moment, and their requests fail with a disposed SQLite handle.
+        using (var connection = new SqliteConnection(ConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm", _path + "-journal" })
         {
             try

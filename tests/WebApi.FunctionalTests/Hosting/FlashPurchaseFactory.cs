@@ -1,4 +1,7 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +27,8 @@ public sealed class FlashPurchaseFactory(
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
+
         if (clock is not null)
         {
             builder.ConfigureTestServices(services =>
@@ -33,4 +38,28 @@ public sealed class FlashPurchaseFactory(
             });
         }
     }
+}
+
+/// <summary>
+/// Lets a test say which client address a request comes from (<see cref="Header"/>), so that the per-address rate
+/// limits can be tested with many addresses; the in-memory test server gives requests no address of its own. Runs
+/// before the app's pipeline; requests without the header keep their connection's address.
+/// </summary>
+public sealed class ClientAddressFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var value) && IPAddress.TryParse(value, out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

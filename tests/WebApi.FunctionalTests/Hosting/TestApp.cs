@@ -26,10 +26,14 @@ public abstract class TestApp : IAsyncLifetime, IAsyncDisposable
         _environment = environment;
     }
 
-    /// <summary>Settings every test app shares: fast password hashing and quiet logs.</summary>
+    /// <summary>
+    /// Settings every test app shares: fast password hashing, quiet logs, and no rate limits (hundreds of shoppers
+    /// register and race from one address; the rate limit tests turn small limits on).
+    /// </summary>
     public static IReadOnlyDictionary<string, string?> CommonSettings { get; } = new Dictionary<string, string?>
     {
         ["Passwords:HashIterations"] = "1000",
+        ["RateLimiting:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:MassTransit"] = "Warning",

@@ -1,15 +1,28 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Errors;
+using FlashPurchase.Domain.Users;
 using Mediator;
 
 namespace FlashPurchase.Application.Accounts.IssueAccessToken;
 
-public sealed class IssueAccessTokenHandler(IUserRepository users, IPasswordHasher hasher, ITokenService tokens)
+public sealed class IssueAccessTokenHandler(
+    IUserRepository users, IPasswordHasher hasher, ITokenService tokens, ILoginThrottle throttle)
     : ICommandHandler<IssueAccessTokenCommand, Result<IssuedAccessToken>>
 {
     public async ValueTask<Result<IssuedAccessToken>> Handle(IssueAccessTokenCommand command, CancellationToken cancellationToken)
     {
-        var user = await users.FindByUsernameAsync(command.Username, cancellationToken);
+        // First, before anything that differs between a username with an account and one without: a locked username
+        // gets the same answer, as fast, either way.
+        var key = UsernameRules.Key(command.Username);
+        if (!throttle.TryAdmit(key, out var retryAfter))
+        {
+            return DomainErrors.TooManyLoginAttempts(retryAfter);
+        }
+
+        // A name no account can have is not looked up: a collation could match "alice " to alice under another key.
+        var user = UsernameRules.IsWellFormed(command.Username)
+            ? await users.FindByUsernameAsync(command.Username, cancellationToken)
+            : null;
         if (user is null)
         {
             // Same answer, and about the same time, as a wrong password: no telling which usernames exist.
@@ -22,6 +35,7 @@ public sealed class IssueAccessTokenHandler(IUserRepository users, IPasswordHash
             return DomainErrors.InvalidCredentials;
         }
 
+        throttle.Succeeded(key);
         var token = tokens.IssueAccessToken(user);
         return new IssuedAccessToken(token.Token, "Bearer", token.ExpiresAt);
     }

@@ -1,3 +1,4 @@
+using FlashPurchase.Domain.Users;
 using FluentValidation;
 
 namespace FlashPurchase.Application.Accounts.Register;
@@ -6,11 +7,10 @@ public sealed class RegisterValidator : AbstractValidator<RegisterCommand>
 {
     public RegisterValidator()
     {
-        // \z, not $: in .NET "$" also matches before a final "\n", which would let "alice\n" through.
         RuleFor(c => c.Username)
             .NotEmpty()
-            .Length(3, 64)
-            .Matches(@"^[A-Za-z0-9_.-]+\z").WithMessage("Username may contain only letters, digits, '_', '.' and '-'.");
+            .Length(UsernameRules.MinimumLength, UsernameRules.MaximumLength)
+            .Matches(UsernameRules.Pattern).WithMessage("Username may contain only letters, digits, '_', '.' and '-'.");
         RuleFor(c => c.Password).NotEmpty().Length(8, 128);
     }
 }

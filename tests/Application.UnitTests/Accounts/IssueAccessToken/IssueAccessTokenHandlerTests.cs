@@ -14,6 +14,7 @@ public sealed class IssueAccessTokenHandlerTests
     private readonly IUserRepository _users = Substitute.For<IUserRepository>();
     private readonly IPasswordHasher _hasher = Substitute.For<IPasswordHasher>();
     private readonly ITokenService _tokens = Substitute.For<ITokenService>();
+    private readonly ILoginThrottle _throttle = Substitute.For<ILoginThrottle>();
     private readonly User _alice = User.Register("alice", "$alices-hash$", Now);
 
     public IssueAccessTokenHandlerTests()
@@ -21,11 +22,19 @@ public sealed class IssueAccessTokenHandlerTests
         _users.FindByUsernameAsync("alice", Arg.Any<CancellationToken>()).Returns(_alice);
         _hasher.Verify("$alices-hash$", "correct horse").Returns(true);
         _tokens.IssueAccessToken(_alice).Returns(new SignedToken("alices-access-token", Now.AddHours(1)));
+        _throttle.TryAdmit(Arg.Any<string>(), out Arg.Any<TimeSpan>()).Returns(true);
     }
 
     private Task<Result<IssuedAccessToken>> SignIn(string username, string password) =>
-        new IssueAccessTokenHandler(_users, _hasher, _tokens)
+        new IssueAccessTokenHandler(_users, _hasher, _tokens, _throttle)
             .Handle(new IssueAccessTokenCommand(username, password), default).AsTask();
+
+    private void Lock(string usernameKey, TimeSpan retryAfter) =>
+        _throttle.TryAdmit(usernameKey, out Arg.Any<TimeSpan>()).Returns(call =>
+        {
+            call[1] = retryAfter;
+            return false;
+        });
 
     // Without the simulated verification an unknown username answers measurably faster, which tells it apart.
     [Fact]
@@ -53,5 +62,94 @@ public sealed class IssueAccessTokenHandlerTests
         var issued = (await SignIn("alice", "correct horse")).ShouldSucceed();
 
         issued.Should().Be(new IssuedAccessToken("alices-access-token", "Bearer", Now.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task SignIn_CountsEveryAttemptWithTheThrottle_BeforeLookingTheUserUp()
+    {
+        await SignIn("alice", "wrong horse");
+        await SignIn("mallory", "guess");
+
+        Received.InOrder(() =>
+        {
+            _throttle.TryAdmit("alice", out Arg.Any<TimeSpan>());
+            _users.FindByUsernameAsync("alice", Arg.Any<CancellationToken>());
+            _throttle.TryAdmit("mallory", out Arg.Any<TimeSpan>());
+            _users.FindByUsernameAsync("mallory", Arg.Any<CancellationToken>());
+        });
+    }
+
+    [Fact]
+    public async Task SignIn_CountsAttemptsUnderTheCaseInsensitiveUsername()
+    {
+        // "ALICE" and "alice" are one account: guessing must not get a fresh allowance per spelling.
+        await SignIn("ALICE", "wrong horse");
+
+        _throttle.Received(1).TryAdmit("alice", out Arg.Any<TimeSpan>());
+    }
+
+    [Fact]
+    public async Task SignIn_WhileTheUsernameIsLocked_ReturnsRateLimitedWithRetryAfter_AndChecksNoPassword()
+    {
+        Lock("alice", TimeSpan.FromSeconds(89.2));
+
+        var error = (await SignIn("alice", "correct horse")).ShouldFailWith(ErrorCodes.RateLimited);
+
+        error.Extensions![DomainErrors.RetryAfterSecondsKey].Should().Be(90, "a partial second rounds up");
+        await _users.DidNotReceiveWithAnyArgs().FindByUsernameAsync(default!, default);
+        _hasher.DidNotReceiveWithAnyArgs().Verify(default!, default!);
+        _hasher.DidNotReceiveWithAnyArgs().SimulateVerify(default!);
+        _tokens.DidNotReceiveWithAnyArgs().IssueAccessToken(default!);
+    }
+
+    [Fact]
+    public async Task SignIn_LockedUsernames_AnswerTheSame_WhetherAnAccountHasThemOrNot()
+    {
+        Lock("alice", TimeSpan.FromSeconds(60));
+        Lock("mallory", TimeSpan.FromSeconds(60));
+
+        var known = (await SignIn("alice", "wrong horse")).ShouldFailWith(ErrorCodes.RateLimited);
+        var unknown = (await SignIn("mallory", "guess")).ShouldFailWith(ErrorCodes.RateLimited);
+
+        unknown.Detail.Should().Be(known.Detail);
+        unknown.Extensions.Should().BeEquivalentTo(known.Extensions);
+    }
+
+    [Fact]
+    public async Task SignIn_WithTheRightPassword_ForgetsTheUsernamesFailures()
+    {
+        _users.FindByUsernameAsync("Alice", Arg.Any<CancellationToken>()).Returns(_alice); // as the collation does
+
+        (await SignIn("Alice", "correct horse")).ShouldSucceed();
+
+        _throttle.Received(1).Succeeded("alice");
+    }
+
+    [Theory]
+    [InlineData("alice", "wrong horse")]
+    [InlineData("mallory", "guess")]
+    public async Task SignIn_Refused_ForgetsNothing(string username, string password)
+    {
+        await SignIn(username, password);
+
+        _throttle.DidNotReceiveWithAnyArgs().Succeeded(default!);
+    }
+
+    [Theory]
+    [InlineData("alice ")]
+    [InlineData("alicé")]
+    [InlineData("al")]
+    public async Task SignIn_WithAUsernameNoAccountCanHave_IsNotLookedUp_AndAnswersLikeAnUnknownUser(string username)
+    {
+        // A database collation may call "alice " or "alicé" equal to "alice": looked up, they would guess alice's
+        // password under a throttle key of their own.
+        _users.FindByUsernameAsync(username, Arg.Any<CancellationToken>()).Returns(_alice);
+        _hasher.Verify("$alices-hash$", "wrong horse").Returns(true);
+
+        var result = await SignIn(username, "wrong horse");
+
+        result.ShouldFailWith(ErrorCodes.InvalidCredentials);
+        await _users.DidNotReceiveWithAnyArgs().FindByUsernameAsync(default!, default);
+        _hasher.Received(1).SimulateVerify("wrong horse");
     }
 }

@@ -1,0 +1,103 @@
+using System.Threading.RateLimiting;
+using FlashPurchase.Domain.Errors;
+using FlashPurchase.WebApi.Authentication;
+using FlashPurchase.WebApi.Problems;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace FlashPurchase.WebApi.RateLimiting;
+
+/// <summary>
+/// ASP.NET Core's rate limiter with one global limiter that chains two: per shopper (the access token's subject) and
+/// per client address, each a token bucket per <see cref="RateLimitedOperation"/>. A request must get a permit from
+/// both; a refusal is a <c>429 rate_limited</c> problem with <c>Retry-After</c>. Runs after authentication (to know
+/// the shopper) and before authorization, so that requests with a bad token count against their address too.
+/// </summary>
+public static class RateLimits
+{
+    public static IServiceCollection AddRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitingOptions>, SettingsValidator>();
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((limiter, settings) =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) => new ValueTask(ProblemWriter.WriteAsync(context.HttpContext, Refusal(context.Lease)));
+            if (settings.Value.Enabled)
+            {
+                limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                    PartitionedRateLimiter.Create<HttpContext, Partition>(context => PerShopper(context, settings.Value)),
+                    PartitionedRateLimiter.Create<HttpContext, Partition>(context => PerAddress(context, settings.Value)));
+            }
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<Partition> PerShopper(HttpContext context, RateLimitingOptions settings)
+    {
+        var (name, bucket) = OperationOf(context) switch
+        {
+            RateLimitedOperation.Enter => (nameof(settings.Enter), settings.Enter),
+            RateLimitedOperation.Exchange => (nameof(settings.Exchange), settings.Exchange),
+            _ => (null, null),
+        };
+
+        // No shopper (no valid access token): authorization answers 401 next; the address limit has counted it.
+        return bucket is not null && context.User.TryGetUserId(out var userId)
+            ? TokenBucketPartition(new Partition(name!, userId.ToString()), bucket)
+            : RateLimitPartition.GetNoLimiter(Partition.Unlimited);
+    }
+
+    private static RateLimitPartition<Partition> PerAddress(HttpContext context, RateLimitingOptions settings)
+    {
+        var (name, bucket) = OperationOf(context) switch
+        {
+            RateLimitedOperation.Enter or RateLimitedOperation.Exchange => (nameof(settings.QueuePerAddress), settings.QueuePerAddress),
+            RateLimitedOperation.Accounts => (nameof(settings.AccountsPerAddress), settings.AccountsPerAddress),
+            _ => (null, null),
+        };
+
+        return bucket is not null
+            ? TokenBucketPartition(new Partition(name!, ClientAddress.KeyOf(context)), bucket)
+            : RateLimitPartition.GetNoLimiter(Partition.Unlimited);
+    }
+
+    private static RateLimitedOperation? OperationOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedAttribute>()?.Operation;
+
+    private static RateLimitPartition<Partition> TokenBucketPartition(Partition partition, TokenBucket bucket) =>
+        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = bucket.Burst,
+            TokensPerPeriod = bucket.RefillCount,
+            ReplenishmentPeriod = bucket.RefillPeriod,
+            AutoReplenishment = true,
+            QueueLimit = 0, // refuse at once with Retry-After rather than hold the request open
+        });
+
+    private static Error Refusal(RateLimitLease lease)
+    {
+        var seconds = DomainErrors.RetryAfterSeconds(
+            lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+        return new Error(ErrorCodes.RateLimited,
+            $"Too many requests; please wait {seconds} seconds before trying again.",
+            new Dictionary<string, object?> { [DomainErrors.RetryAfterSecondsKey] = seconds });
+    }
+
+    /// <summary>Refuses to start with limits that make no sense, naming each setting to fix.</summary>
+    private sealed class SettingsValidator : IValidateOptions<RateLimitingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RateLimitingOptions options) =>
+            options.Enabled && options.Problems().ToList() is { Count: > 0 } problems
+                ? ValidateOptionsResult.Fail(problems)
+                : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>One bucket: which limit, and whose (a shopper's id or an address).</summary>
+    private readonly record struct Partition(string Limit, string Client)
+    {
+        public static readonly Partition Unlimited = new("none", "");
+    }
+}
