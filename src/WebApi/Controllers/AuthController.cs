@@ -15,6 +15,7 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
 {
     /// <summary>Creates an account. Limited per client address (429 with Retry-After).</summary>
     [HttpPost("register")]
+    [Consumes("application/json")]
     [RateLimited(RateLimitedOperation.Accounts)]
     [ProducesResponseType<RegisteredUser>(StatusCodes.Status201Created)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ProblemWriter.ContentType)]
@@ -31,6 +32,7 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
     /// too many failed logins (429 with Retry-After, the same whether the account exists or not).
     /// </summary>
     [HttpPost("token")]
+    [Consumes("application/json")]
     [RateLimited(RateLimitedOperation.Accounts)]
     [ProducesResponseType<IssuedAccessToken>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ProblemWriter.ContentType)]
