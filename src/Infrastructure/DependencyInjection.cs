@@ -11,6 +11,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace FlashPurchase.Infrastructure;
@@ -109,6 +110,12 @@ public static class DependencyInjection
 
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.SectionName));
         services.AddSingleton<IQueueTokenPublisher, QueueTokenPublisher>();
+        if (options.Transport == MessagingTransport.RabbitMq)
+        {
+            services.AddHealthChecks().Add(new HealthCheckRegistration("broker",
+                _ => new BrokerHealthCheck(new Uri(connectionString)), HealthStatus.Unhealthy, [HealthTags.Ready],
+                TimeSpan.FromSeconds(5)));
+        }
 
         services.AddMassTransit(bus =>
         {
