@@ -25,11 +25,11 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         var apiProcess = await stack.StartApiAsync();
         var worker = await stack.StartWorkerAsync();
         using var api = stack.Client(apiProcess, timeout: TimeSpan.FromSeconds(60));
-        var shoppers = await stack.SeedShoppersAsync(20, "outage");
+        var shoppers = await stack.SeedShoppersAsync(16, "outage");
         var before = shoppers.Take(3).ToList();
         var holder = shoppers[3];
-        var refused = shoppers.Skip(4).Take(6).ToList();
-        var after = shoppers.Skip(10).ToList();
+        var refused = shoppers.Skip(4).Take(4).ToList();
+        var after = shoppers.Skip(8).ToList();
 
         // Before: the flow works; one shopper keeps a purchase token for later.
         foreach (var shopper in before)
