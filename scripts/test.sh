@@ -4,7 +4,7 @@
 #  1. starts (installing if needed) the local MariaDB and RabbitMQ the integration and functional
 #     tests use, and exports FLASHPURCHASE_TEST_* for them   (scripts/ensure-services.sh)
 #  2. builds FlashPurchase.sln once
-#  3. runs every test project with `dotnet test --no-build`
+#  3. runs every test project with `dotnet test --no-build`; the fault tests last, on their own
 #  4. runs the browser tests of the waiting room (scripts/browser-tests.sh: headless Chromium, installed if missing)
 #  5. ends with one plain line `N passed, N failed, N skipped`, summed over the TRX files and the browser tests
 #
@@ -128,10 +128,22 @@ test_rc=0
 # --blame-hang-timeout: a single test hanging for 10 min kills its test host and fails the run,
 # well before CI's 90 min limit. Dump type none: a full dump of a test host is hundreds of MB.
 # The default console logger (minimal) still prints failures and one summary line per project.
-dotnet test "$SOLUTION" --no-build -c "$CONFIGURATION" \
+# The fault tests (tests/FaultTests) start a MariaDB, a RabbitMQ node and API/Worker processes of their
+# own, and stop and kill them: they run alone, after every other project, so that neither side starves
+# the other of CPU on a small machine. In the solution-wide run the property makes them no test project.
+FAULT_TESTS=tests/FaultTests/FlashPurchase.FaultTests.csproj
+dotnet test "$SOLUTION" --no-build -c "$CONFIGURATION" -p:FlashPurchaseFaultTestsSeparately=true \
     --blame-hang-timeout 10m --blame-hang-dump-type none \
     --logger trx --results-directory "$RESULTS_DIR" \
     "$@" || test_rc=$?
+
+say "dotnet test $FAULT_TESTS --no-build $*"
+fault_rc=0
+dotnet test "$FAULT_TESTS" --no-build -c "$CONFIGURATION" \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
+    --logger trx --results-directory "$RESULTS_DIR" \
+    "$@" || fault_rc=$?
+((test_rc != 0)) || test_rc=$fault_rc
 
 trx_files=()
 while IFS= read -r -d '' f; do trx_files+=("$f"); done \

@@ -12,6 +12,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace FlashPurchase.Infrastructure;
@@ -122,6 +123,13 @@ public static class DependencyInjection
         services.AddSingleton<IQueueTokenPublisher, QueueTokenPublisher>();
         // One per process: it batches the joins of every request this process serves.
         services.AddSingleton<IQueueAdmissions, BatchingQueueAdmissions>();
+
+        if (options.Transport == MessagingTransport.RabbitMq)
+        {
+            services.AddHealthChecks().Add(new HealthCheckRegistration("broker",
+                _ => new BrokerHealthCheck(new Uri(connectionString)), HealthStatus.Unhealthy, [HealthTags.Ready],
+                TimeSpan.FromSeconds(5)));
+        }
 
         services.AddMassTransit(bus =>
         {

@@ -5,27 +5,34 @@ namespace FlashPurchase.TestSupport;
 /// <summary>An empty MariaDB/MySQL database of its own for one test fixture, dropped when disposed.</summary>
 public sealed class ThrowawayDatabase : IAsyncDisposable
 {
-    private ThrowawayDatabase(string name, string connectionString)
+    private readonly string _adminConnectionString;
+
+    private ThrowawayDatabase(string name, string connectionString, string adminConnectionString)
     {
         Name = name;
         ConnectionString = connectionString;
+        _adminConnectionString = adminConnectionString;
     }
 
     public string Name { get; }
 
     public string ConnectionString { get; }
 
-    public static async Task<ThrowawayDatabase> CreateAsync()
+    /// <summary>On the server scripts/test.sh starts (<see cref="TestServers.MySqlAdminConnectionString"/>).</summary>
+    public static Task<ThrowawayDatabase> CreateAsync() => CreateAsync(TestServers.MySqlAdminConnectionString);
+
+    /// <summary>On another server, through an account that may create and drop databases named fptest_*.</summary>
+    public static async Task<ThrowawayDatabase> CreateAsync(string adminConnectionString)
     {
         // The test account may create and drop only databases named fptest_*.
         var name = $"fptest_{Guid.NewGuid():N}";
-        await ExecuteAsync($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
-        var builder = new MySqlConnectionStringBuilder(TestServers.MySqlAdminConnectionString)
+        await ExecuteAsync(adminConnectionString, $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+        var builder = new MySqlConnectionStringBuilder(adminConnectionString)
         {
             Database = name,
             MaximumPoolSize = 200,
         };
-        return new ThrowawayDatabase(name, builder.ConnectionString);
+        return new ThrowawayDatabase(name, builder.ConnectionString, adminConnectionString);
     }
 
     /// <summary>Runs a scalar query on this database (for checking invariants behind the API's back).</summary>
@@ -40,12 +47,12 @@ public sealed class ThrowawayDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         MySqlConnection.ClearAllPools();
-        await ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");
+        await ExecuteAsync(_adminConnectionString, $"DROP DATABASE IF EXISTS `{Name}`");
     }
 
-    private static async Task ExecuteAsync(string sql)
+    private static async Task ExecuteAsync(string adminConnectionString, string sql)
     {
-        await using var connection = new MySqlConnection(TestServers.MySqlAdminConnectionString);
+        await using var connection = new MySqlConnection(adminConnectionString);
         await connection.OpenAsync();
         await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

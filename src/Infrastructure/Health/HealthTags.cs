@@ -2,6 +2,9 @@ namespace FlashPurchase.Infrastructure.Health;
 
 public static class HealthTags
 {
-    /// <summary>The checks behind /health/ready: the database and the broker (MassTransit tags its bus check so).</summary>
+    /// <summary>
+    /// The checks behind /health/ready: the database, the broker (on RabbitMQ) and MassTransit's bus (which MassTransit
+    /// tags so).
+    /// </summary>
     public const string Ready = "ready";
 }

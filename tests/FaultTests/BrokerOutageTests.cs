@@ -1,0 +1,123 @@
+using FlashPurchase.FaultTests.Client;
+using FlashPurchase.FaultTests.Stack;
+using Xunit.Abstractions;
+
+namespace FlashPurchase.FaultTests;
+
+/// <summary>
+/// Fault 4: the broker stops (<c>rabbitmqctl stop_app</c>) under a running API and Worker. Joining the queue answers
+/// <c>503 queue_unavailable</c> with Retry-After within a few seconds, never hangs, and hands out no queue token that
+/// is not in the broker; readiness says so. When the broker returns (<c>start_app</c>), both processes reconnect by
+/// themselves and the whole flow works again, with no restart.
+/// The refused shoppers try one after the other. Concurrent enters during an outage queue behind each other: each holds
+/// the sale row for the whole publish timeout (QueuePlaceRepository.AdmitAsync publishes inside its transaction), so
+/// the n-th answers after about n × 3 s, and purchases wait behind them too. That is a known problem of the admission
+/// code, not what this test measures.
+/// </summary>
+[Collection(FaultCollection.Name)]
+[Trait("Category", "Fault")]
+public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelper output)
+{
+    /// <summary>Well above the configured publish timeout (3 s): "a few seconds", not a benchmark.</summary>
+    private static readonly TimeSpan QuickAnswer = TimeSpan.FromSeconds(10);
+
+    [Fact(Timeout = 420_000)]
+    public async Task BrokerStopped_EnterAnswersQueueUnavailableWithoutHanging_AndApiAndWorkerReconnectWhenItReturns()
+    {
+        await using var stack = await FaultStack.CreateAsync(services, output, stock: 100,
+            new Dictionary<string, string?> { ["Messaging__PublishTimeout"] = "00:00:03" });
+        var apiProcess = await stack.StartApiAsync();
+        var worker = await stack.StartWorkerAsync();
+        using var api = stack.Client(apiProcess, timeout: TimeSpan.FromSeconds(60));
+        var shoppers = await stack.SeedShoppersAsync(16, "outage");
+        var before = shoppers.Take(3).ToList();
+        var holder = shoppers[3];
+        var refused = shoppers.Skip(4).Take(4).ToList();
+        var after = shoppers.Skip(8).ToList();
+
+        // Before: the flow works; one shopper keeps a purchase token for later.
+        foreach (var shopper in before)
+        {
+            await BuyAsync(api, shopper);
+        }
+
+        var holderTokens = await GetTokensAsync(api, holder);
+
+        await services.Broker.StopAppAsync();
+        stack.Log("broker application stopped");
+        try
+        {
+            // Readiness notices the broker is gone, and names it.
+            var notReady = await FaultStack.WaitForAsync(api.ReadyAsync, r => r.Status == 503, TimeSpan.FromSeconds(60),
+                "/health/ready to answer 503 while the broker is down");
+            notReady.Code.Should().Be("service_unavailable");
+            notReady.Text("detail").Should().Contain("broker", "readiness names what cannot be reached");
+
+            // Joining the queue: a quick, honest 503 with Retry-After, and no queue token (one shopper after the
+            // other: see the class comment).
+            foreach (var shopper in refused)
+            {
+                var answer = await api.EnterAsync(shopper);
+                answer.Status.Should().Be(503, "the broker cannot take the token: {0}", answer);
+                answer.Code.Should().Be("queue_unavailable", "{0}", answer);
+                answer.RetryAfterSeconds.Should().BeGreaterThanOrEqualTo(1, "a 503 says when to come back: {0}", answer);
+                answer.Elapsed.Should().BeLessThan(QuickAnswer, "enter must not hang while the broker is down: {0}", answer);
+            }
+
+            (await stack.ScalarAsync(
+                $"SELECT COUNT(*) FROM queue_places WHERE user_id IN ({string.Join(", ", refused.Select(s => $"'{s.UserId}'"))})"))
+                .Should().Be(0, "no queue place (no queue token) was kept for a refused shopper");
+
+            // What needs only the database goes on: the holder buys with the purchase token from before.
+            (await api.PurchaseAsync(holder, holderTokens.PurchaseToken)).Status.Should().Be(201);
+            (await api.CurrentSaleAsync()).Status.Should().Be(200);
+        }
+        finally
+        {
+            await services.Broker.StartAppAsync();
+            stack.Log("broker application started again");
+        }
+
+        // Both processes reconnect by themselves: ready again...
+        await FaultStack.WaitForAsync(api.ReadyAsync, r => r.Status == 200, TimeSpan.FromSeconds(90),
+            "/health/ready to answer 200 once the broker is back");
+
+        // ...and the whole flow works again, for the shoppers refused during the outage and for newcomers: the API
+        // sends again (to a client that honours Retry-After, as the 503 asks), and the Worker consumes again.
+        foreach (var shopper in refused.Concat(after))
+        {
+            await BuyAsync(api, shopper, patientEnter: true);
+        }
+
+        apiProcess.IsRunning.Should().BeTrue("the API recovered without a restart");
+        worker.IsRunning.Should().BeTrue("the Worker recovered without a restart");
+        stack.Processes.Should().HaveCount(2, "nothing was restarted");
+        (await stack.QueueAsync())!.Consumers.Should().Be(1, "the Worker consumes again");
+        await Invariants.AssertHoldAsync(stack, everyPlaceConverted: true);
+        (await stack.ScalarAsync("SELECT COUNT(*) FROM orders")).Should().Be(shoppers.Count);
+    }
+
+    private static async Task<(string QueueToken, string PurchaseToken)> GetTokensAsync(
+        ApiClient api, Shopper shopper, bool patientEnter = false)
+    {
+        var entered = await api.EnterAsync(shopper);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (patientEnter && entered is { Status: 503, RetryAfterSeconds: { } wait } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(wait));
+            entered = await api.EnterAsync(shopper);
+        }
+
+        entered.Status.Should().Be(200, "{0} enters: {1}", shopper, entered);
+        var exchanged = await Flow.ExchangeUntilSettledAsync(api, shopper, entered.Text("queueToken"), TimeSpan.FromMinutes(2));
+        exchanged.Status.Should().Be(200, "{0} exchanges: {1}", shopper, exchanged);
+        return (entered.Text("queueToken"), exchanged.Text("purchaseToken"));
+    }
+
+    private static async Task BuyAsync(ApiClient api, Shopper shopper, bool patientEnter = false)
+    {
+        var (_, purchaseToken) = await GetTokensAsync(api, shopper, patientEnter);
+        var purchased = await api.PurchaseAsync(shopper, purchaseToken);
+        purchased.Status.Should().Be(201, "{0} buys: {1}", shopper, purchased);
+    }
+}

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using FlashPurchase.FaultTests.Client;
+using FlashPurchase.TestSupport;
+using MySqlConnector;
+using Xunit.Abstractions;
+
+namespace FlashPurchase.FaultTests.Stack;
+
+/// <summary>
+/// One test's FlashPurchase: a database and a virtual host of its own on the private servers, one signing key, and the
+/// API and Worker processes the test starts, kills and restarts, all configured by environment variables as an
+/// operator would. Disposing it kills every process it started (also when the test failed) and drops the database.
+/// </summary>
+public sealed class FaultStack : IAsyncDisposable
+{
+    public const string QueueName = "queue-token-issued";
+    public const string ErrorQueueName = "queue-token-issued_error";
+
+    private readonly List<AppProcess> _processes = [];
+    private readonly ITestOutputHelper _output;
+    private readonly Dictionary<string, string?> _settings;
+    private int _apis;
+    private int _workers;
+
+    private FaultStack(
+        PrivateServices services, ThrowawayDatabase database, string vhost, string logDirectory, ITestOutputHelper output,
+        Dictionary<string, string?> settings, string signingKey)
+    {
+        Services = services;
+        Database = database;
+        Vhost = vhost;
+        LogDirectory = logDirectory;
+        _output = output;
+        _settings = settings;
+        SigningKey = signingKey;
+    }
+
+    public PrivateServices Services { get; }
+
+    public ThrowawayDatabase Database { get; }
+
+    public string Vhost { get; }
+
+    public string AmqpUri => Services.Broker.AmqpUri(Vhost);
+
+    public string SigningKey { get; }
+
+    /// <summary>TestResults/faults/&lt;run&gt;/&lt;test&gt;: the logs of this test's API and Worker processes.</summary>
+    public string LogDirectory { get; }
+
+    /// <summary>The app account's connection string to this test's database, without pooling (servers come and go).</summary>
+    public string ProbeConnectionString =>
+        new MySqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString;
+
+    public IReadOnlyList<AppProcess> Processes => _processes;
+
+    /// <param name="stock">Units of the sale the first API creates.</param>
+    /// <param name="overrides">More settings, by configuration key (e.g. <c>Messaging__PublishTimeout</c>).</param>
+    public static async Task<FaultStack> CreateAsync(
+        PrivateServices services, ITestOutputHelper output, int stock,
+        IReadOnlyDictionary<string, string?>? overrides = null, [CallerMemberName] string testName = "")
+    {
+        await services.EnsureRunningAsync();
+        var database = await ThrowawayDatabase.CreateAsync(services.Database.AdminConnectionString);
+        string vhost;
+        try
+        {
+            vhost = await services.Broker.CreateVhostAsync();
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+
+        var logDirectory = Path.Combine(services.LogDirectory, testName);
+        Directory.CreateDirectory(logDirectory);
+        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        var settings = new Dictionary<string, string?>
+        {
+            // Production: a real signing key is required, no developer conveniences.
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Database__Provider"] = "MySql",
+            ["Database__ServerVersion"] = services.Database.ServerVersion,
+            ["ConnectionStrings__Database"] = services.Database.AppConnectionString(database.Name),
+            ["Messaging__Transport"] = "RabbitMq",
+            ["ConnectionStrings__RabbitMq"] = services.Broker.AmqpUri(vhost),
+            ["Tokens__SigningKey"] = signingKey,
+            ["FlashSale__Stock"] = stock.ToString(CultureInfo.InvariantCulture),
+            ["FlashSale__Duration"] = "02:00:00",
+            ["Passwords__HashIterations"] = "1000",
+            // The API may rate-limit one client; these tests are one client playing a crowd.
+            ["RateLimiting__Enabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Information",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        output.WriteLine($"database {database.Name}, vhost {vhost}, logs in {logDirectory}");
+        return new FaultStack(services, database, vhost, logDirectory, output, settings, signingKey);
+    }
+
+    /// <summary>
+    /// Starts an API process on <paramref name="port"/> (a free one when not given) and waits until /health/ready
+    /// answers 200.
+    /// </summary>
+    public async Task<AppProcess> StartApiAsync(int? port = null)
+    {
+        var number = Interlocked.Increment(ref _apis);
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePorts.Next()}");
+        var environment = new Dictionary<string, string?>(_settings) { ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/') };
+        var child = ChildProcess.Start($"api-{number}", BuildOutput.DotnetHost, [BuildOutput.WebApiDll], environment,
+            Path.Combine(LogDirectory, $"api-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WebApiDll));
+        var api = new AppProcess(child, address);
+        _processes.Add(api);
+
+        using var client = new ApiClient(address, TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        Answer ready;
+        while ((ready = await client.ReadyAsync()).Status != 200)
+        {
+            if (child.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{child} did not become ready: {ready}\n{child.LogTail()}");
+            }
+
+            await Task.Delay(250);
+        }
+
+        _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} started {child} on {address}");
+        return api;
+    }
+
+    /// <summary>
+    /// Starts a Worker process and, unless told not to, waits until the broker lists its consumer on the queue (a test
+    /// that must catch the Worker early in a backlog watches the database instead).
+    /// </summary>
+    public async Task<AppProcess> StartWorkerAsync(bool waitUntilConsuming = true)
+    {
+        var number = Interlocked.Increment(ref _workers);
+        var consumersBefore = (await QueueAsync())?.Consumers ?? 0;
+        var child = ChildProcess.Start($"worker-{number}", BuildOutput.DotnetHost, [BuildOutput.WorkerDll], _settings,
+            Path.Combine(LogDirectory, $"worker-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WorkerDll));
+        var worker = new AppProcess(child, null);
+        _processes.Add(worker);
+        if (!waitUntilConsuming)
+        {
+            _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} starting {child}");
+            return worker;
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (((await QueueAsync())?.Consumers ?? 0) <= consumersBefore)
+        {
+            if (child.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{child} never consumed from {QueueName}.\n{child.LogTail()}");
+            }
+
+            await Task.Delay(250);
+        }
+
+        _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} started {child}");
+        return worker;
+    }
+
+    /// <summary>SIGKILL (no graceful shutdown: nothing in flight is finished, acknowledged or committed), and waits for the exit.</summary>
+    public async Task KillAsync(AppProcess process)
+    {
+        await process.Child.KillAsync();
+        _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed {process.Child}");
+    }
+
+    public ApiClient Client(AppProcess api, TimeSpan? timeout = null) =>
+        new(api.BaseAddress ?? throw new ArgumentException($"{api} is not an API."), timeout);
+
+    public Task<QueueCounts?> QueueAsync() => Services.Broker.QueueAsync(Vhost, QueueName);
+
+    public Task<QueueCounts?> ErrorQueueAsync() => Services.Broker.QueueAsync(Vhost, ErrorQueueName);
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling every <paramref name="every"/> (250 ms by default).</summary>
+    public static async Task<T> WaitForAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what, TimeSpan? every = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what}; last seen: {value}");
+            }
+
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    /// <summary>A scalar query on this test's database, behind the API's back.</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(ProbeConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public Task<IReadOnlyList<Shopper>> SeedShoppersAsync(int count, string prefix) =>
+        Shoppers.SeedAsync(ProbeConnectionString, SigningKey, count, prefix);
+
+    public void Log(string message) => _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {message}");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.Child.DisposeAsync();
+        }
+
+        _output.WriteLine($"logs: {string.Join(", ", _processes.Select(p => p.Child.LogPath).Distinct())}");
+
+        try
+        {
+            await Services.EnsureRunningAsync();
+            await Services.Broker.DeleteVhostAsync(Vhost);
+        }
+        finally
+        {
+            await Database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>An API (with its address) or a Worker process of a <see cref="FaultStack"/>.</summary>
+public sealed record AppProcess(ChildProcess Child, Uri? BaseAddress)
+{
+    public bool IsRunning => !Child.HasExited;
+
+    public override string ToString() => Child.ToString();
+}
