@@ -25,19 +25,30 @@ internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposab
     /// <summary>Bounds a batch's transaction and its statement sizes; a crowd larger than this fills several batches.</summary>
     internal const int MaxBatchSize = 512;
 
+    /// <summary>
+    /// After a batch none of whose messages the broker confirmed, how long the next batches answer "not published"
+    /// at once instead of waiting out the publish timeout again with the sale row locked (purchases need that row).
+    /// </summary>
+    internal static readonly TimeSpan BrokerRetryInterval = TimeSpan.FromSeconds(1);
+
     private readonly Channel<PendingAdmission> _pending =
         Channel.CreateUnbounded<PendingAdmission>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly IServiceScopeFactory _scopes;
     private readonly IQueueTokenPublisher _publisher;
+    private readonly TimeProvider _clock;
     private readonly ILogger<BatchingQueueAdmissions> _logger;
     private readonly Task _loop;
 
+    /// <summary>When the broker last confirmed none of a batch's messages; null while it confirms.</summary>
+    private DateTimeOffset? _brokerRefusedAt;
+
     public BatchingQueueAdmissions(
-        IServiceScopeFactory scopes, IQueueTokenPublisher publisher, ILogger<BatchingQueueAdmissions> logger)
+        IServiceScopeFactory scopes, IQueueTokenPublisher publisher, TimeProvider clock, ILogger<BatchingQueueAdmissions> logger)
     {
         _scopes = scopes;
         _publisher = publisher;
+        _clock = clock;
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
@@ -104,9 +115,20 @@ internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposab
         }
     }
 
-    private async Task<IReadOnlyList<bool>> PublishAsync(IReadOnlyList<QueuePlace> places, CancellationToken cancellationToken) =>
-        await Task.WhenAll(places.Select(place => _publisher.TryPublishAsync(
+    /// <remarks>Only the loop calls this, one batch at a time, so the broker's state needs no lock.</remarks>
+    private async Task<IReadOnlyList<bool>> PublishAsync(IReadOnlyList<QueuePlace> places, CancellationToken cancellationToken)
+    {
+        // The broker just refused a whole batch: it is most likely down. Answer at once, and try it again in a moment.
+        if (_brokerRefusedAt is { } refusedAt && _clock.GetUtcNow() - refusedAt < BrokerRetryInterval)
+        {
+            return places.Select(_ => false).ToArray();
+        }
+
+        var confirmed = await Task.WhenAll(places.Select(place => _publisher.TryPublishAsync(
             new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt), cancellationToken)));
+        _brokerRefusedAt = confirmed.Contains(true) ? null : _clock.GetUtcNow();
+        return confirmed;
+    }
 
     private sealed class PendingAdmission(AdmissionRequest request)
     {

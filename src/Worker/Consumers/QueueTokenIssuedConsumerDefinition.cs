@@ -1,4 +1,5 @@
 using FlashPurchase.Infrastructure.Messaging;
+using FlashPurchase.Infrastructure.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -28,9 +29,22 @@ public sealed class QueueTokenIssuedConsumerDefinition : ConsumerDefinition<Queu
             .SetTimeLimit(_options.ConversionBatchWait)
             .SetConcurrencyLimit(_options.ConsumerConcurrency));
 
-        // A database blip, or a message that arrived before its place was committed, should not send tokens to the
-        // error queue: retry in-process first. Messages that still fail land in queue-token-issued_error
-        // (MassTransit's default), where nothing is lost.
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 2_000, 5_000, 10_000));
+        // A database that is down or restarting is waited out, however long it takes: the batch stays unacknowledged
+        // (back in the queue if this Worker dies), so an outage sends no token to the error queue, where nothing would
+        // convert it and its shopper would wait until the token expired.
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Handle<Exception>(TransientDatabaseFailure.Is);
+            retry.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500));
+        });
+
+        // Anything else, such as a message that arrived a moment before its place was committed, is retried for a
+        // while, then kept in queue-token-issued_error (MassTransit's default): a message whose place never commits
+        // belongs to a queue token that was never handed out.
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Ignore<Exception>(TransientDatabaseFailure.Is);
+            retry.Intervals(100, 500, 1_000, 2_000, 5_000, 10_000);
+        });
     }
 }

@@ -289,8 +289,32 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
         stored.Should().BeEquivalentTo([place.Id]);
     }
 
-    private BatchingQueueAdmissions Admissions(IQueueTokenPublisher publisher) =>
-        new(Services.GetRequiredService<IServiceScopeFactory>(), publisher, NullLogger<BatchingQueueAdmissions>.Instance);
+    [Fact]
+    public async Task Admissions_AfterTheBrokerRefusedAWholeBatch_AnswerAtOnceForAMoment_ThenTryTheBrokerAgain()
+    {
+        // A broker that is down makes each batch wait the publish timeout with the sale row locked; the batches right
+        // after are refused without waiting, until the retry interval has passed.
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var users = await Services.AddUsersAsync(3);
+        var broker = new RecordingPublisher { Confirms = false };
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var admissions = Admissions(broker, clock);
+
+        (await admissions.AdmitAsync(Request(sale.Id, users[0].Id), CancellationToken.None)).Should().BeOfType<AdmissionResult.NotPublished>();
+        broker.Confirms = true;
+        var refusedAtOnce = await admissions.AdmitAsync(Request(sale.Id, users[1].Id), CancellationToken.None);
+        clock.Now += BatchingQueueAdmissions.BrokerRetryInterval;
+        var triedAgain = await admissions.AdmitAsync(Request(sale.Id, users[2].Id), CancellationToken.None);
+
+        refusedAtOnce.Should().BeOfType<AdmissionResult.NotPublished>();
+        triedAgain.Should().BeOfType<AdmissionResult.Admitted>();
+        broker.Sent.Select(m => m.UserId).Should().Equal([users[0].Id, users[2].Id], "the broker was not asked in between");
+        (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(1);
+    }
+
+    private BatchingQueueAdmissions Admissions(IQueueTokenPublisher publisher, TimeProvider? clock = null) =>
+        new(Services.GetRequiredService<IServiceScopeFactory>(), publisher, clock ?? TimeProvider.System,
+            NullLogger<BatchingQueueAdmissions>.Instance);
 
     private async Task<IReadOnlyList<AdmissionResult>> AdmitBatch(Guid saleId, IReadOnlyList<AdmissionRequest> requests, PublishPlaces? publish = null)
     {
@@ -301,10 +325,12 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
 
     private static AdmissionRequest Request(Guid saleId, Guid userId) => TestData.NewAdmissionRequest(saleId, userId);
 
-    /// <summary>A broker that confirms every message and keeps what it was sent.</summary>
+    /// <summary>A broker that confirms every message (unless told not to) and keeps what it was sent.</summary>
     private sealed class RecordingPublisher : IQueueTokenPublisher
     {
         private readonly List<QueueTokenIssued> _sent = [];
+
+        public bool Confirms { get; set; } = true;
 
         public IReadOnlyList<QueueTokenIssued> Sent
         {
@@ -324,7 +350,7 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
                 _sent.Add(message);
             }
 
-            return Task.FromResult(true);
+            return Task.FromResult(Confirms);
         }
     }
 }
