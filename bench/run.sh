@@ -88,6 +88,8 @@ start_stack() {
         export ConnectionStrings__Database="Server=127.0.0.1;Database=$database;User ID=flashpurchase_test;Password=flashpurchase_test;Maximum Pool Size=200"
         export Messaging__Transport=RabbitMq ConnectionStrings__RabbitMq="amqp://guest:guest@127.0.0.1:5672/$vhost"
     fi
+    # The servers' CPU counters at the start: what the scenario cost them is the growth (see record_memory).
+    mariadb_cpu_at_start=$(mariadb_cpu) rabbitmq_cpu_at_start=$(rabbitmq_cpu)
     dotnet "$API_DLL" --urls "$API" >"$OUT/$name.api.log" 2>&1 &
     api_pid=$!
     for _ in $(seq 1 120); do
@@ -117,8 +119,19 @@ record_memory() {
         worker_mb=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$worker_pid/status")
         worker_cpu=$(cpu_seconds "$worker_pid")
     fi
-    printf '{"apiPeakMb": %s, "workerPeakMb": %s, "apiCpuSeconds": %s, "workerCpuSeconds": %s, "mariadbCpuSeconds": %s}\n' \
-        "$api_mb" "$worker_mb" "$api_cpu" "$worker_cpu" "$(mariadb_cpu)" >"$OUT/$name.memory.json"
+    printf '{"apiPeakMb": %s, "workerPeakMb": %s, "apiCpuSeconds": %s, "workerCpuSeconds": %s, "mariadbCpuSeconds": %s, "rabbitmqCpuSeconds": %s}\n' \
+        "$api_mb" "$worker_mb" "$api_cpu" "$worker_cpu" "$(since "$mariadb_cpu_at_start" "$(mariadb_cpu)")" \
+        "$(since "$rabbitmq_cpu_at_start" "$(rabbitmq_cpu)")" >"$OUT/$name.memory.json"
+}
+
+# since START NOW: a counter's growth over the scenario (null if either reading is missing).
+since() { [[ "$1" == null || "$2" == null ]] && echo null || awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b - a}'; }
+
+# RabbitMQ's (its Erlang VM's) CPU seconds since its start, like MariaDB's below.
+rabbitmq_cpu() {
+    local pid
+    pid=$(pgrep -o -f 'beam.smp.*rabbit' || true)
+    [[ -n "$pid" ]] && cpu_seconds "$pid" || echo null
 }
 
 # MariaDB's CPU seconds since its start (the difference between two scenarios is what a scenario cost it).

@@ -72,8 +72,8 @@ public static class Report
             }
         }
 
-        md.AppendLine().AppendLine("Peak resident memory (VmHWM, MB) and CPU seconds used since start (API, Worker; MariaDB's counter at the end):").AppendLine();
-        md.AppendLine("| scenario | API MB | Worker MB | API CPU s | Worker CPU s | MariaDB CPU s |").AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine().AppendLine("Peak resident memory (VmHWM, MB) and CPU seconds used during the scenario (API and Worker since they started; MariaDB and RabbitMQ since the scenario's stack started):").AppendLine();
+        md.AppendLine("| scenario | API MB | Worker MB | API CPU s | Worker CPU s | MariaDB CPU s | RabbitMQ CPU s |").AppendLine("|---|---|---|---|---|---|---|");
         foreach (var name in new[] { "enter", "conversion", "purchase", "funnel", "funnel-capped" })
         {
             var path = Path.Combine(directory, $"{name}.memory.json");
@@ -81,7 +81,8 @@ public static class Report
             {
                 var memory = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
                 md.AppendLine($"| {name} | {memory.GetProperty("apiPeakMb")} | {memory.GetProperty("workerPeakMb")} " +
-                    $"| {memory.GetProperty("apiCpuSeconds")} | {memory.GetProperty("workerCpuSeconds")} | {memory.GetProperty("mariadbCpuSeconds")} |");
+                    $"| {memory.GetProperty("apiCpuSeconds")} | {memory.GetProperty("workerCpuSeconds")} | {memory.GetProperty("mariadbCpuSeconds")} " +
+                    $"| {(memory.TryGetProperty("rabbitmqCpuSeconds", out var rabbit) ? rabbit : "–")} |");
             }
         }
 
