@@ -97,7 +97,8 @@ start_stack() {
         sleep 0.5
     done
     curl -sf "$API/health/ready" >/dev/null || { tail -n 30 "$OUT/$name.api.log" >&2; say "the API did not become ready"; exit 1; }
-    [[ "$with_worker" == yes ]] && start_worker "$name"
+    # Embedded: the queue worker runs inside the API (the Worker process refuses the in-memory transport).
+    [[ "$with_worker" == yes ]] && ! $embedded && start_worker "$name"
     return 0
 }
 
