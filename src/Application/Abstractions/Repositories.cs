@@ -23,8 +23,6 @@ public interface ISaleRepository
 
 public interface IQueuePlaceRepository
 {
-    Task<QueuePlace?> FindAsync(Guid saleId, Guid userId, CancellationToken cancellationToken);
-
     Task<QueuePlace?> FindByQueueTokenIdAsync(Guid queueTokenId, CancellationToken cancellationToken);
 
     /// <summary>Those of <paramref name="queueTokenIds"/> whose queue place is stored (committed).</summary>

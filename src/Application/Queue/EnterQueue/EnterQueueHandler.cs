@@ -9,7 +9,7 @@ namespace FlashPurchase.Application.Queue.EnterQueue;
 
 public sealed class EnterQueueHandler(
     ISaleRepository sales,
-    CurrentSaleCache currentSale,
+    CurrentSaleCache saleCache,
     IOrderRepository orders,
     IQueueAdmissions admissions,
     ITokenService tokens,
@@ -19,7 +19,7 @@ public sealed class EnterQueueHandler(
     {
         var now = clock.GetUtcNow();
         // Up to a second old: the refusals below are early ones, the admission decides under the sale row's lock.
-        var sale = await currentSale.GetAsync(sales, cancellationToken);
+        var sale = await saleCache.GetAsync(sales, cancellationToken);
         if (sale is null)
         {
             return DomainErrors.NoSale;

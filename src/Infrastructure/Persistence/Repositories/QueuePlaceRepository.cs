@@ -9,9 +9,6 @@ internal delegate Task<IReadOnlyList<bool>> PublishPlaces(IReadOnlyList<QueuePla
 
 internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvider clock) : IQueuePlaceRepository
 {
-    public Task<QueuePlace?> FindAsync(Guid saleId, Guid userId, CancellationToken cancellationToken) =>
-        db.QueuePlaces.AsNoTracking().FirstOrDefaultAsync(p => p.SaleId == saleId && p.UserId == userId, cancellationToken);
-
     public Task<QueuePlace?> FindByQueueTokenIdAsync(Guid queueTokenId, CancellationToken cancellationToken) =>
         db.QueuePlaces.AsNoTracking().FirstOrDefaultAsync(p => p.Id == queueTokenId, cancellationToken);
 
