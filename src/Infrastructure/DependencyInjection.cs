@@ -3,6 +3,7 @@ using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Infrastructure.Admissions;
 using FlashPurchase.Infrastructure.Health;
 using FlashPurchase.Infrastructure.Messaging;
+using FlashPurchase.Infrastructure.Messaging.Consumers;
 using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
 using FlashPurchase.Infrastructure.Sales;
@@ -23,8 +24,14 @@ public sealed class InfrastructureSetup
     /// <summary>Create the configured default sale in an empty database (the API does; the Worker doesn't).</summary>
     public bool SeedDefaultSale { get; set; }
 
-    /// <summary>Registers the bus consumers this host runs, if any.</summary>
-    public Action<IBusRegistrationConfigurator>? AddConsumers { get; set; }
+    /// <summary>
+    /// Run the queue worker in this host: consume queue token messages and create purchase tokens. The Worker host
+    /// does; so does the API on the embedded default (in-memory transport), where there is no other process.
+    /// </summary>
+    public bool RunQueueWorker { get; set; }
+
+    /// <summary>Further consumers: the integration tests' stand-ins for a worker.</summary>
+    internal Action<IBusRegistrationConfigurator>? AddConsumers { get; set; }
 }
 
 public static class DependencyInjection
@@ -134,6 +141,11 @@ public static class DependencyInjection
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            if (setup.RunQueueWorker)
+            {
+                bus.AddConsumer<QueueTokenIssuedConsumer, QueueTokenIssuedConsumerDefinition>();
+            }
+
             setup.AddConsumers?.Invoke(bus);
 
             switch (options.Transport)

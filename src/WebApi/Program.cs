@@ -5,7 +5,6 @@ using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.WebApi;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.Security;
-using FlashPurchase.Worker;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,10 +18,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, setup =>
 {
     setup.SeedDefaultSale = true;
-    if (embeddedWorker)
-    {
-        setup.AddConsumers = bus => bus.AddQueueWorkerConsumers();
-    }
+    setup.RunQueueWorker = embeddedWorker;
 });
 builder.Services.AddWebApi();
 

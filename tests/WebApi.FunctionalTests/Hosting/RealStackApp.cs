@@ -1,8 +1,7 @@
-extern alias worker;
-
 using System.Security.Cryptography;
+using FlashPurchase.Application;
+using FlashPurchase.Infrastructure;
 using FlashPurchase.TestSupport;
-using QueueWorker = worker::FlashPurchase.Worker.QueueWorker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -84,8 +83,11 @@ public class RealStackApp(
                 return;
             }
 
-            // The Worker reads its configuration while registering services: the settings go in inside the callback.
-            var builder = QueueWorker.CreateBuilder([], config => config.AddInMemoryCollection(Settings));
+            // What src/Worker/Program.cs composes, with this app's settings and clock.
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration.AddInMemoryCollection(Settings);
+            builder.Services.AddApplication();
+            builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, setup => setup.RunQueueWorker = true);
             builder.Services.RemoveAll<TimeProvider>();
             builder.Services.AddSingleton<TimeProvider>(Clock);
             var worker = builder.Build();

@@ -1,11 +1,10 @@
-using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.Infrastructure.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
-namespace FlashPurchase.Worker.Consumers;
+namespace FlashPurchase.Infrastructure.Messaging.Consumers;
 
-public sealed class QueueTokenIssuedConsumerDefinition : ConsumerDefinition<QueueTokenIssuedConsumer>
+internal sealed class QueueTokenIssuedConsumerDefinition : ConsumerDefinition<QueueTokenIssuedConsumer>
 {
     private readonly MessagingOptions _options;
 

@@ -1,16 +1,17 @@
 using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Application.Queue.ConvertQueueTokens;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using ISender = Mediator.ISender;
 
-namespace FlashPurchase.Worker.Consumers;
+namespace FlashPurchase.Infrastructure.Messaging.Consumers;
 
 /// <summary>
 /// A thin adapter: each batch of queue token messages becomes one ConvertQueueTokens command. The messages are
 /// acknowledged only when this returns, that is once their purchase tokens are committed; a worker killed before
 /// that leaves them in the broker for the next one, and the conversion is idempotent.
 /// </summary>
-public sealed class QueueTokenIssuedConsumer(ISender sender, ILogger<QueueTokenIssuedConsumer> logger)
+internal sealed class QueueTokenIssuedConsumer(ISender sender, ILogger<QueueTokenIssuedConsumer> logger)
     : IConsumer<Batch<QueueTokenIssued>>
 {
     public async Task Consume(ConsumeContext<Batch<QueueTokenIssued>> context)
@@ -20,7 +21,8 @@ public sealed class QueueTokenIssuedConsumer(ISender sender, ILogger<QueueTokenI
 
         if (!result.IsSuccess)
         {
-            // Only a malformed message gets here; retrying cannot fix it, so let it fall through to the error queue.
+            // A refusal (the command failed validation: a malformed message) is the same on every delivery: let it go
+            // to the error queue. Database failures are exceptions, retried by the definition's policies.
             throw new InvalidOperationException($"A batch of queue token messages was refused: {result.Error.Code} ({result.Error.Detail}).");
         }
 
@@ -40,7 +42,7 @@ public sealed class QueueTokenIssuedConsumer(ISender sender, ILogger<QueueTokenI
 }
 
 /// <summary>Queue token messages whose queue place is not (yet) in the database.</summary>
-public sealed class QueuePlaceNotStoredException(IReadOnlyList<Guid> queueTokenIds)
+internal sealed class QueuePlaceNotStoredException(IReadOnlyList<Guid> queueTokenIds)
     : Exception($"{queueTokenIds.Count} queue token(s) have no stored queue place yet, e.g. {queueTokenIds[0]}.")
 {
     public IReadOnlyList<Guid> QueueTokenIds { get; } = queueTokenIds;
