@@ -7,9 +7,9 @@ public sealed record AdmissionRequest(
     Guid SaleId, Guid UserId, Guid QueueTokenId, string QueueToken, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Admits shoppers to a sale's queue. The database decides, under the sale row's lock: whether the shopper already
-/// bought, whether stock is left, whether the shopper already holds a place (then that place is the answer) and
-/// whether the queue has room. A new place is handed out only once its message is confirmed by the broker and its
+/// Admits shoppers to a sale's queue. <see cref="AdmissionPolicy"/> decides, on what the database holds under the sale
+/// row's lock: the sale's window, the account, a purchase already made, the stock, a place already held (then that
+/// place is the answer) and the queue's room. A new place is handed out only once its message is confirmed by the broker and its
 /// row is committed, so a queue token that is handed out always reaches the worker.
 /// </summary>
 /// <remarks>
@@ -28,6 +28,10 @@ public abstract record AdmissionResult
 
     /// <summary>The shopper already holds an unexpired place (perhaps taken by a concurrent request): this is it.</summary>
     public sealed record AlreadyQueued(QueuePlace Place) : AdmissionResult;
+
+    public sealed record SaleNotOpen(DateTimeOffset OpensAt) : AdmissionResult;
+
+    public sealed record SaleClosed : AdmissionResult;
 
     /// <summary>No such shopper: the access token was signed for a user id the database does not hold.</summary>
     public sealed record UnknownShopper : AdmissionResult;

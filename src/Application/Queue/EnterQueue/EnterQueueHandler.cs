@@ -25,19 +25,15 @@ public sealed class EnterQueueHandler(
             return DomainErrors.NoSale;
         }
 
-        switch (sale.StatusAt(now))
+        // Refusals that the sale alone decides are answered here, without signing or queueing anything. The policy's
+        // order still holds: at a sold-out sale, the shopper who bought hears "you already bought", not "sold out".
+        // (No account is read here: an unknown shopper meets the sale's refusal like everyone else.)
+        var status = sale.StatusAt(now);
+        if (AdmissionPolicy.RefusesEveryNewcomer(status))
         {
-            case SaleStatus.Closed: return DomainErrors.SaleClosed;
-            case SaleStatus.Scheduled: return DomainErrors.SaleNotOpen(sale.OpensAt);
-        }
-
-        // Once the stock is gone, every join is refused here, without signing or queueing anything. The shopper who
-        // bought should still hear "you already bought", not "sold out".
-        if (sale.IsSoldOut)
-        {
-            return await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken)
-                ? DomainErrors.AlreadyPurchased
-                : DomainErrors.SoldOut;
+            var hasBought = status == SaleStatus.SoldOut
+                && await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken);
+            return ToError(AdmissionPolicy.Decide(status, new Applicant(IsKnown: true, hasBought, HeldPlace: null), now), sale);
         }
 
         // Signed before admission, outside any lock: the signature is CPU work that many requests do in parallel.
@@ -50,6 +46,8 @@ public sealed class EnterQueueHandler(
         {
             AdmissionResult.Admitted admitted => ToTicket(admitted.Place),
             AdmissionResult.AlreadyQueued queued => ToTicket(queued.Place),
+            AdmissionResult.SaleNotOpen notOpen => DomainErrors.SaleNotOpen(notOpen.OpensAt),
+            AdmissionResult.SaleClosed => DomainErrors.SaleClosed,
             AdmissionResult.UnknownShopper => DomainErrors.UnknownShopper,
             AdmissionResult.AlreadyPurchased => DomainErrors.AlreadyPurchased,
             AdmissionResult.SoldOut => DomainErrors.SoldOut,
@@ -58,6 +56,15 @@ public sealed class EnterQueueHandler(
             var unknown => throw new InvalidOperationException($"Unknown admission result {unknown}."),
         };
     }
+
+    private static Error ToError(AdmissionDecision refusal, Sale sale) => refusal switch
+    {
+        AdmissionDecision.SaleNotOpen => DomainErrors.SaleNotOpen(sale.OpensAt),
+        AdmissionDecision.SaleClosed => DomainErrors.SaleClosed,
+        AdmissionDecision.AlreadyPurchased => DomainErrors.AlreadyPurchased,
+        AdmissionDecision.SoldOut => DomainErrors.SoldOut,
+        _ => throw new InvalidOperationException($"{refusal} is not a refusal the sale alone decides."),
+    };
 
     private static QueueTicket ToTicket(QueuePlace place) =>
         new(place.QueueToken, place.ExpiresAt, place.SaleId, place.Position);

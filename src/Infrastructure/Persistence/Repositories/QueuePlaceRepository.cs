@@ -25,10 +25,11 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
 
     /// <summary>
     /// Admits a batch of requests for one sale in one transaction, and returns one result per request, in order.
-    /// Under the sale row's lock it reads who already bought and who already holds a place, takes consecutive
-    /// positions for the newcomers the capacity lets in, inserts their places, calls <paramref name="publish"/> once
-    /// for all of them and commits. A place whose message the broker did not confirm is removed before the commit
-    /// (its position stays unused); when none was confirmed the whole transaction is rolled back.
+    /// Under the sale row's lock it reads what <see cref="AdmissionPolicy"/> decides on (the sale, the accounts, the
+    /// orders and places of these shoppers, the places held), takes consecutive positions for the newcomers the policy
+    /// lets in, inserts their places, calls <paramref name="publish"/> once for all of them and commits. A place whose
+    /// message the broker did not confirm is removed before the commit (its position stays unused); when none was
+    /// confirmed the whole transaction is rolled back.
     /// </summary>
     /// <remarks>
     /// Every transaction that writes queue places locks the sale row first, so the reads below cannot race another
@@ -67,11 +68,10 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             throw new InvalidOperationException($"Sale {saleId} does not exist.");
         }
 
-        var sale = await db.Sales.Where(s => s.Id == saleId)
-            .Select(s => new { s.QueueLength, s.QueueCapacity, s.StockRemaining })
-            .SingleAsync(cancellationToken);
+        var sale = await db.Sales.AsNoTracking().SingleAsync(s => s.Id == saleId, cancellationToken);
         var firstPosition = sale.QueueLength - userIds.Count + 1;
 
+        // The facts the policy decides on, read under the lock; the repository itself decides nothing.
         var buyers = (await db.Orders
             .Where(o => o.SaleId == saleId && userIds.Contains(o.UserId))
             .Select(o => o.UserId)
@@ -79,49 +79,39 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         var placesHeld = await db.QueuePlaces.AsNoTracking()
             .Where(p => p.SaleId == saleId && userIds.Contains(p.UserId))
             .ToDictionaryAsync(p => p.UserId, cancellationToken);
-
-        // A shopper the database does not know would fail the whole batch's insert (foreign key): refuse that one alone.
         var known = (await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-        // The same order of refusals as the handler's: bought, then sold out, then the place already held.
         var now = clock.GetUtcNow();
-        var newcomers = new List<int>();
-        foreach (var i in shoppers)
-        {
-            var held = placesHeld.GetValueOrDefault(requests[i].UserId);
-            if (!known.Contains(requests[i].UserId))
-            {
-                outcomes[i] = new AdmissionResult.UnknownShopper();
-            }
-            else if (buyers.Contains(requests[i].UserId))
-            {
-                outcomes[i] = new AdmissionResult.AlreadyPurchased();
-            }
-            else if (sale.StockRemaining <= 0)
-            {
-                outcomes[i] = new AdmissionResult.SoldOut();
-            }
-            else if (held is not null && held.IsValidAt(now))
-            {
-                outcomes[i] = new AdmissionResult.AlreadyQueued(held);
-            }
-            else
-            {
-                newcomers.Add(i);
-            }
-        }
+        // The capacity counts unexpired places; with no capacity there is nothing to count.
+        var unexpiredPlaces = sale.QueueCapacity > 0
+            ? await db.QueuePlaces.CountAsync(p => p.SaleId == saleId && p.ExpiresAt > now, cancellationToken)
+            : 0;
+        var decisions = AdmissionPolicy.DecideBatch(
+            sale.StatusAt(now), sale.QueueCapacity, unexpiredPlaces,
+            userIds.ConvertAll(id => new Applicant(known.Contains(id), buyers.Contains(id), placesHeld.GetValueOrDefault(id))),
+            now);
 
-        // The capacity limits the places held at once: an expired place no longer holds one.
-        var admitted = newcomers;
-        if (sale.QueueCapacity > 0 && newcomers.Count > 0)
+        var admitted = new List<int>();
+        for (var n = 0; n < shoppers.Count; n++)
         {
-            var held = await db.QueuePlaces.CountAsync(p => p.SaleId == saleId && p.ExpiresAt > now, cancellationToken);
-            var room = Math.Max(0, sale.QueueCapacity - held);
-            admitted = newcomers.Take(room).ToList();
-            foreach (var i in newcomers.Skip(room))
+            var i = shoppers[n];
+            if (decisions[n] == AdmissionDecision.Admit)
             {
-                outcomes[i] = new AdmissionResult.QueueFull();
+                admitted.Add(i);
+                continue;
             }
+
+            outcomes[i] = decisions[n] switch
+            {
+                AdmissionDecision.SaleNotOpen => new AdmissionResult.SaleNotOpen(sale.OpensAt),
+                AdmissionDecision.SaleClosed => new AdmissionResult.SaleClosed(),
+                AdmissionDecision.UnknownShopper => new AdmissionResult.UnknownShopper(),
+                AdmissionDecision.AlreadyPurchased => new AdmissionResult.AlreadyPurchased(),
+                AdmissionDecision.SoldOut => new AdmissionResult.SoldOut(),
+                AdmissionDecision.AlreadyQueued => new AdmissionResult.AlreadyQueued(placesHeld[requests[i].UserId]),
+                AdmissionDecision.QueueFull => new AdmissionResult.QueueFull(),
+                var decision => throw new InvalidOperationException($"Unknown admission decision {decision}."),
+            };
         }
 
         var places = admitted

@@ -1,0 +1,104 @@
+using FlashPurchase.Domain.Sales;
+
+namespace FlashPurchase.Domain.Queue;
+
+/// <summary>What joining a sale's queue decides for one shopper.</summary>
+public enum AdmissionDecision
+{
+    /// <summary>A new place, if the queue has room (see <see cref="AdmissionPolicy.DecideBatch"/>).</summary>
+    Admit,
+    SaleNotOpen,
+    SaleClosed,
+
+    /// <summary>The access token names a user id that has no account.</summary>
+    UnknownShopper,
+    AlreadyPurchased,
+    SoldOut,
+
+    /// <summary>The shopper holds an unexpired place: that place is the answer.</summary>
+    AlreadyQueued,
+    QueueFull,
+}
+
+/// <summary>What the admission knows of one shopper when it decides.</summary>
+/// <param name="IsKnown">An account has this user id.</param>
+/// <param name="HasBought">The shopper has an order in this sale.</param>
+/// <param name="HeldPlace">The shopper's place in this sale's queue, expired or not, if any.</param>
+public readonly record struct Applicant(bool IsKnown, bool HasBought, QueuePlace? HeldPlace);
+
+/// <summary>
+/// Who may join a sale's queue: the one home of the rule. The refusals come in a fixed order — the sale's window,
+/// then the account, a purchase already made, the stock, a place already held — and the newcomers left are let in,
+/// in request order, while the queue has room. A pure function of what was read: the early refusals outside the sale
+/// row's lock (from a cached sale) and the authoritative decision under it (from the database) both call it.
+/// </summary>
+public static class AdmissionPolicy
+{
+    /// <summary>One shopper's decision, capacity aside: <see cref="AdmissionDecision.Admit"/> means "a newcomer".</summary>
+    public static AdmissionDecision Decide(SaleStatus status, Applicant applicant, DateTimeOffset now)
+    {
+        if (status == SaleStatus.Scheduled)
+        {
+            return AdmissionDecision.SaleNotOpen;
+        }
+
+        if (status == SaleStatus.Closed)
+        {
+            return AdmissionDecision.SaleClosed;
+        }
+
+        if (!applicant.IsKnown)
+        {
+            return AdmissionDecision.UnknownShopper;
+        }
+
+        // Before "sold out": the shopper who bought the last unit should hear that they have it.
+        if (applicant.HasBought)
+        {
+            return AdmissionDecision.AlreadyPurchased;
+        }
+
+        if (status == SaleStatus.SoldOut)
+        {
+            return AdmissionDecision.SoldOut;
+        }
+
+        // An expired place no longer counts: its shopper joins again, at the back.
+        return applicant.HeldPlace is { } held && held.IsValidAt(now)
+            ? AdmissionDecision.AlreadyQueued
+            : AdmissionDecision.Admit;
+    }
+
+    /// <summary>
+    /// True when the sale alone refuses every newcomer, so an early check can answer without reading anything about
+    /// the shopper but whether they bought (which still comes first when the sale is sold out).
+    /// </summary>
+    public static bool RefusesEveryNewcomer(SaleStatus status) => status != SaleStatus.Open;
+
+    /// <summary>
+    /// The decisions for distinct shoppers joining together, in request order. <paramref name="queueCapacity"/> limits
+    /// the unexpired places held at once (0: no limit); <paramref name="placesHeld"/> is how many are held now.
+    /// </summary>
+    public static AdmissionDecision[] DecideBatch(
+        SaleStatus status, int queueCapacity, int placesHeld, IReadOnlyList<Applicant> applicants, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(queueCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(placesHeld);
+
+        var room = queueCapacity == 0 ? int.MaxValue : Math.Max(0, queueCapacity - placesHeld);
+        var decisions = new AdmissionDecision[applicants.Count];
+        for (var i = 0; i < applicants.Count; i++)
+        {
+            var decision = Decide(status, applicants[i], now);
+            if (decision == AdmissionDecision.Admit)
+            {
+                decision = room > 0 ? AdmissionDecision.Admit : AdmissionDecision.QueueFull;
+                room--;
+            }
+
+            decisions[i] = decision;
+        }
+
+        return decisions;
+    }
+}
