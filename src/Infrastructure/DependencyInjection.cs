@@ -129,7 +129,8 @@ public static class DependencyInjection
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.SectionName));
         services.AddSingleton<IQueueTokenPublisher, QueueTokenPublisher>();
         // One per process: it batches the joins of every request this process serves.
-        services.AddSingleton<IQueueAdmissions, BatchingQueueAdmissions>();
+        services.AddSingleton<BatchingQueueAdmissions>();
+        services.AddSingleton<IQueueAdmissions>(sp => sp.GetRequiredService<BatchingQueueAdmissions>());
 
         if (options.Transport == MessagingTransport.RabbitMq)
         {
@@ -164,5 +165,9 @@ public static class DependencyInjection
                     throw new InvalidOperationException($"Unknown Messaging:Transport '{options.Transport}'.");
             }
         });
+
+        // After the bus: hosted services stop in reverse order, so the admissions drain their queued joins while the
+        // bus can still publish their messages.
+        services.AddHostedService(sp => sp.GetRequiredService<BatchingQueueAdmissions>());
     }
 }

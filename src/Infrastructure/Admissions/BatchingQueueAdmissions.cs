@@ -4,6 +4,7 @@ using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FlashPurchase.Infrastructure.Admissions;
@@ -19,8 +20,15 @@ namespace FlashPurchase.Infrastructure.Admissions;
 /// costs what a lone admission did; under a crowd the batch grows to whatever arrived meanwhile, so the cost per
 /// shopper falls as the load rises. A request, once queued, runs to its end even if its caller gives up: the place
 /// must match the message that reaches the broker.
+/// <para>
+/// A hosted service registered after the bus, so that the host stops it first: at a graceful stop it takes no new
+/// join (those are answered "not published", a 503 to retry) and admits every join already queued while the bus
+/// can still publish, so no shopper waits for nothing and no place is left without its message.
+/// </para>
 /// </remarks>
-internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposable
+internal sealed class BatchingQueueAdmissions(
+    IServiceScopeFactory scopes, IQueueTokenPublisher publisher, TimeProvider clock, ILogger<BatchingQueueAdmissions> logger)
+    : BackgroundService, IQueueAdmissions
 {
     /// <summary>Bounds a batch's transaction and its statement sizes; a crowd larger than this fills several batches.</summary>
     internal const int MaxBatchSize = 512;
@@ -34,48 +42,29 @@ internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposab
     private readonly Channel<PendingAdmission> _pending =
         Channel.CreateUnbounded<PendingAdmission>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly IServiceScopeFactory _scopes;
-    private readonly IQueueTokenPublisher _publisher;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<BatchingQueueAdmissions> _logger;
-    private readonly Task _loop;
-
     /// <summary>When the broker last confirmed none of a batch's messages; null while it confirms.</summary>
     private DateTimeOffset? _brokerRefusedAt;
-
-    public BatchingQueueAdmissions(
-        IServiceScopeFactory scopes, IQueueTokenPublisher publisher, TimeProvider clock, ILogger<BatchingQueueAdmissions> logger)
-    {
-        _scopes = scopes;
-        _publisher = publisher;
-        _clock = clock;
-        _logger = logger;
-        _loop = Task.Run(RunAsync);
-    }
 
     public Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         var pending = new PendingAdmission(request);
         if (!_pending.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(BatchingQueueAdmissions), "The process is shutting down.");
+            // Stopping: nothing will publish this join's message. The shopper retries, reaching another instance.
+            return Task.FromResult<AdmissionResult>(new AdmissionResult.NotPublished());
         }
 
         // The caller may stop waiting; the admission itself goes on (see remarks).
         return pending.Outcome.Task.WaitAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Admits what is already queued, then stops.
-        _pending.Writer.TryComplete();
-        await _loop;
-    }
+        // The host is stopping: take no new join, and drain the queued ones below before returning.
+        await using var stopping = stoppingToken.Register(() => _pending.Writer.TryComplete());
 
-    private async Task RunAsync()
-    {
         var batch = new List<PendingAdmission>(MaxBatchSize);
-        while (await _pending.Reader.WaitToReadAsync())
+        while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
         {
             while (batch.Count < MaxBatchSize && _pending.Reader.TryRead(out var next))
             {
@@ -95,7 +84,7 @@ internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposab
     {
         try
         {
-            await using var scope = _scopes.CreateAsyncScope();
+            await using var scope = scopes.CreateAsyncScope();
             var places = scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>();
             var outcomes = await places.AdmitBatchAsync(
                 saleId, batch.ConvertAll(p => p.Request), PublishAsync, CancellationToken.None);
@@ -107,7 +96,7 @@ internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposab
         catch (Exception e)
         {
             // The database is down or refused the batch: every request of it fails alike (a 503 at the API).
-            _logger.LogWarning(e, "Admitting a batch of {Count} shoppers to sale {SaleId} failed", batch.Count, saleId);
+            logger.LogWarning(e, "Admitting a batch of {Count} shoppers to sale {SaleId} failed", batch.Count, saleId);
             foreach (var pending in batch)
             {
                 pending.Outcome.TrySetException(e);
@@ -119,14 +108,14 @@ internal sealed class BatchingQueueAdmissions : IQueueAdmissions, IAsyncDisposab
     private async Task<IReadOnlyList<bool>> PublishAsync(IReadOnlyList<QueuePlace> places, CancellationToken cancellationToken)
     {
         // The broker just refused a whole batch: it is most likely down. Answer at once, and try it again in a moment.
-        if (_brokerRefusedAt is { } refusedAt && _clock.GetUtcNow() - refusedAt < BrokerRetryInterval)
+        if (_brokerRefusedAt is { } refusedAt && clock.GetUtcNow() - refusedAt < BrokerRetryInterval)
         {
             return places.Select(_ => false).ToArray();
         }
 
-        var confirmed = await Task.WhenAll(places.Select(place => _publisher.TryPublishAsync(
+        var confirmed = await Task.WhenAll(places.Select(place => publisher.TryPublishAsync(
             new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt), cancellationToken)));
-        _brokerRefusedAt = confirmed.Contains(true) ? null : _clock.GetUtcNow();
+        _brokerRefusedAt = confirmed.Contains(true) ? null : clock.GetUtcNow();
         return confirmed;
     }
 

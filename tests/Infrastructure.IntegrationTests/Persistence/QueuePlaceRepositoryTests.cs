@@ -312,9 +312,56 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
         (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(1);
     }
 
-    private BatchingQueueAdmissions Admissions(IQueueTokenPublisher publisher, TimeProvider? clock = null) =>
-        new(Services.GetRequiredService<IServiceScopeFactory>(), publisher, clock ?? TimeProvider.System,
-            NullLogger<BatchingQueueAdmissions>.Instance);
+    [Fact]
+    public async Task Admissions_WhenTheHostStops_AdmitEveryQueuedJoinBeforeStopping_AndRefuseLaterOnesAsNotPublished()
+    {
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var users = await Services.AddUsersAsync(4);
+        var broker = new RecordingPublisher { Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var admissions = Admissions(broker);
+
+        // The first join's batch waits for the broker; two more joins queue up behind it; then the host stops.
+        var first = admissions.AdmitAsync(Request(sale.Id, users[0].Id), CancellationToken.None);
+        await broker.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var queued = new[] { users[1], users[2] }.Select(u => admissions.AdmitAsync(Request(sale.Id, u.Id), CancellationToken.None)).ToList();
+        var stopping = admissions.StopAsync();
+        var late = await admissions.AdmitAsync(Request(sale.Id, users[3].Id), CancellationToken.None);
+        stopping.IsCompleted.Should().BeFalse("the queued joins are not admitted yet");
+
+        broker.Hold.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        first.IsCompleted.Should().BeTrue();
+        (await first).Should().BeOfType<AdmissionResult.Admitted>();
+        (await Task.WhenAll(queued)).Should().AllBeOfType<AdmissionResult.Admitted>("a join queued before the stop is admitted");
+        late.Should().BeOfType<AdmissionResult.NotPublished>("a join after the stop began is refused, at once, to be retried");
+        broker.Sent.Select(m => m.UserId).Should().BeEquivalentTo([users[0].Id, users[1].Id, users[2].Id]);
+        var stored = await Services.QueryAsync(db => db.QueuePlaces.Where(p => p.SaleId == sale.Id).Select(p => p.UserId).ToListAsync());
+        stored.Should().BeEquivalentTo(broker.Sent.Select(m => m.UserId), "every place stored has its message, and no more");
+    }
+
+    /// <summary>Started like the host starts it; <c>await using</c> stops it as the host would.</summary>
+    private RunningAdmissions Admissions(IQueueTokenPublisher publisher, TimeProvider? clock = null)
+    {
+        var admissions = new BatchingQueueAdmissions(Services.GetRequiredService<IServiceScopeFactory>(), publisher,
+            clock ?? TimeProvider.System, NullLogger<BatchingQueueAdmissions>.Instance);
+        admissions.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return new RunningAdmissions(admissions);
+    }
+
+    private sealed class RunningAdmissions(BatchingQueueAdmissions admissions) : IQueueAdmissions, IAsyncDisposable
+    {
+        public Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken) =>
+            admissions.AdmitAsync(request, cancellationToken);
+
+        public Task StopAsync() => admissions.StopAsync(CancellationToken.None);
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            admissions.Dispose();
+        }
+    }
 
     private async Task<IReadOnlyList<AdmissionResult>> AdmitBatch(Guid saleId, IReadOnlyList<AdmissionRequest> requests, PublishPlaces? publish = null)
     {
@@ -332,6 +379,12 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
 
         public bool Confirms { get; set; } = true;
 
+        /// <summary>When set, every publish waits for it (a slow broker).</summary>
+        public TaskCompletionSource? Hold { get; init; }
+
+        /// <summary>Completed when the first publish starts.</summary>
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public IReadOnlyList<QueueTokenIssued> Sent
         {
             get
@@ -343,14 +396,20 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
             }
         }
 
-        public Task<bool> TryPublishAsync(QueueTokenIssued message, CancellationToken cancellationToken)
+        public async Task<bool> TryPublishAsync(QueueTokenIssued message, CancellationToken cancellationToken)
         {
+            Asked.TrySetResult();
+            if (Hold is not null)
+            {
+                await Hold.Task;
+            }
+
             lock (_sent)
             {
                 _sent.Add(message);
             }
 
-            return Task.FromResult(Confirms);
+            return Confirms;
         }
     }
 }
