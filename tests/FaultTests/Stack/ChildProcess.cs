@@ -31,6 +31,18 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited (0 after a graceful stop), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>SIGTERM, and nothing more: the process stops gracefully, in its own time.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited)
+        {
+            _ = SendSignal(_process.Id, SigTerm);
+        }
+    }
+
     /// <summary>
     /// Starts <paramref name="fileName"/> through <c>sh -c 'exec ...'</c>: the shell redirects the output to the log
     /// file and then becomes the program, so the process id is the program's and nothing in the test host has to pump

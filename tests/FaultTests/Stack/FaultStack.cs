@@ -182,6 +182,13 @@ public sealed class FaultStack : IAsyncDisposable
         _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed {process.Child}");
     }
 
+    /// <summary>SIGTERM: a graceful stop, as a process manager or a rolling restart would ask for it.</summary>
+    public void Terminate(AppProcess process)
+    {
+        process.Child.Terminate();
+        _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} sent SIGTERM to {process.Child}");
+    }
+
     public ApiClient Client(AppProcess api, TimeSpan? timeout = null) =>
         new(api.BaseAddress ?? throw new ArgumentException($"{api} is not an API."), timeout);
 
