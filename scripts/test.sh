@@ -5,8 +5,9 @@
 #     tests use, and exports FLASHPURCHASE_TEST_* for them   (scripts/ensure-services.sh)
 #  2. builds FlashPurchase.sln once
 #  3. runs every test project with `dotnet test --no-build`; the fault tests last, on their own
-#  4. runs the browser tests of the waiting room (scripts/browser-tests.sh: headless Chromium, installed if missing)
-#  5. ends with one plain line `N passed, N failed, N skipped`, summed over the TRX files and the browser tests
+#  4. runs the unit tests of the waiting room's core (scripts/web-unit-tests.sh), then its browser tests
+#     (scripts/browser-tests.sh: headless Chromium, installed if missing)
+#  5. ends with one plain line `N passed, N failed, N skipped`, summed over the TRX files and the web tests
 #
 # Exit code: non-zero when the build fails, any test fails, or a test host crashes/hangs.
 #
@@ -165,6 +166,24 @@ fi
 say "TRX results: $files file(s) in $RESULTS_DIR"
 # The blame collector leaves an empty GUID directory per test project and run.
 find "$RESULTS_DIR" -mindepth 1 -type d -empty -delete 2>/dev/null || true
+
+# --- web unit tests ------------------------------------------------------------------------------------------------
+# The waiting room's core (phase machine, polling schedule) under `node --test`, no browser; counts join the totals.
+web_unit_counts="$(mktemp)"
+say "bash scripts/web-unit-tests.sh"
+web_unit_rc=0
+FLASHPURCHASE_TEST_RESULTS_DIR="$RESULTS_DIR" FLASHPURCHASE_WEB_UNIT_COUNTS_FILE="$web_unit_counts" \
+    bash scripts/web-unit-tests.sh || web_unit_rc=$?
+if read -r unit_passed unit_failed unit_skipped <"$web_unit_counts" 2>/dev/null && [[ -n "${unit_skipped:-}" ]]; then
+    passed=$((passed + unit_passed))
+    failed=$((failed + unit_failed))
+    skipped=$((skipped + unit_skipped))
+else
+    say "the web unit tests did not run (see above)."
+    ((web_unit_rc != 0)) || web_unit_rc=1
+fi
+rm -f "$web_unit_counts"
+((web_unit_rc == 0)) || ((test_rc != 0)) || test_rc=1
 
 # --- browser tests -------------------------------------------------------------------------------------------------
 # The waiting room in headless Chromium, against the API just built; their counts join the totals below.

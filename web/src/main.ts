@@ -1,45 +1,35 @@
 // The waiting room: log in, see the sale, join the queue, wait for your turn at the pace the server asks for, buy,
 // see the order. Every call goes through the generated client (FlashPurchaseApi); every refusal becomes a sentence.
+// This file is the DOM and the I/O: the phases are core/phases.ts (a reducer), the timing core/schedule.ts.
+import { FlashPurchaseApi, type Refused, type SaleView } from "../../clients/typescript/src/index.js";
+import { initialState, queueLines, reduce, type Effect, type WaitingRoomEvent, type WaitingRoomState } from "./core/phases.js";
 import {
-    FlashPurchaseApi,
-    type OrderView,
-    type Refused,
-    type SaleView,
-} from "../../clients/typescript/src/index.js";
-import { about, clock, dateTime, money } from "./format.js";
-import { isTransient, problemSentences, sentenceFor, unreachableSentence } from "./problems.js";
-import { isStoreKey, msLeft, store, type StoredSession } from "./store.js";
-
-/** The server's Retry-After is honoured, within these bounds: never a tight loop, never a forgotten page. */
-const MIN_POLL_SECONDS = 1;
-const MAX_POLL_SECONDS = 300;
-
-type Phase =
-    | { name: "loading" }
-    | { name: "anonymous" }
-    | { name: "idle" } // logged in, holding no place
-    | { name: "joining" }
-    // number: the place the shopper got on joining (1-based, for good); ahead: how many queue tokens the worker has
-    // still to convert before this one, from the last 202 (0: next); nextCheckSeconds: that answer's Retry-After.
-    | { name: "waiting"; queueToken: string; number?: number; ahead?: number; nextCheckSeconds?: number }
-    | { name: "ready"; purchaseToken: string; expiresAt: string }
-    | { name: "buying"; purchaseToken: string; expiresAt: string }
-    | { name: "done"; order: OrderView; message?: string };
+    msLeft,
+    NO_SALE_RETRY_MS,
+    pollDelayMs,
+    saleIsOpen,
+    saleRefreshDue,
+    TICK_MS,
+    UNREACHABLE_SALE_RETRY_MS,
+} from "./core/schedule.js";
+import { clock, dateTime, money } from "./format.js";
+import { sentenceFor, unreachableSentence } from "./problems.js";
+import { isStoreKey, store, type StoredSession } from "./store.js";
 
 const api = new FlashPurchaseApi("", { accessToken: () => store.session()?.accessToken });
 
+/** Where the shopper stands: changed only by `dispatch`, through the reducer. */
+let state: WaitingRoomState = initialState;
+/** The sale as last read from the server. */
 let sale: SaleView | undefined;
-let phase: Phase = { name: "loading" };
-/** A plain sentence shown with the queue state: the last refusal, or a retry under way. */
-let note: string | undefined;
-/** Bumped at every change of phase, so an answer that arrives for an older phase is ignored. */
-let epoch = 0;
-let pollTimer: ReturnType<typeof setTimeout> | undefined;
-let polling = false;
-let pollFailures = 0;
-let saleTimer: ReturnType<typeof setTimeout> | undefined;
-let saleRefreshing = false;
-let lastSaleRefresh = 0;
+/** What is in flight or planned: the next check of the queue token, the next read of the sale. */
+const io = {
+    pollTimer: undefined as ReturnType<typeof setTimeout> | undefined,
+    polling: false,
+    saleTimer: undefined as ReturnType<typeof setTimeout> | undefined,
+    saleRefreshing: false,
+    lastSaleRefresh: 0,
+};
 
 // --- the page's elements -----------------------------------------------------------------------------------------
 
@@ -135,63 +125,8 @@ function renderCountdown(): void {
     }
 }
 
-/** Where the shopper stands, in words: what the live region says. */
-function queueLines(): string[] {
-    switch (phase.name) {
-        case "idle": {
-            if (note) {
-                return [note];
-            }
-            switch (sale?.status) {
-                case "scheduled":
-                    return ["The queue opens when the countdown ends. The button below works from then on."];
-                case "open":
-                    return ["The sale is open. Join the queue to get your turn to buy."];
-                case "sold_out":
-                    return [problemSentences.sold_out];
-                case "closed":
-                    return [problemSentences.sale_closed];
-                default:
-                    return [];
-            }
-        }
-        case "joining":
-            return ["Joining the queue…"];
-        case "waiting": {
-            const lines: string[] = [];
-            lines.push(phase.number !== undefined ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
-            if (phase.ahead !== undefined) {
-                lines.push(
-                    phase.ahead <= 0
-                        ? "You are next."
-                        : phase.ahead === 1
-                          ? "1 shopper is ahead of you."
-                          : `${phase.ahead} shoppers are ahead of you.`,
-                );
-            }
-            if (note) {
-                lines.push(note);
-            } else if (phase.nextCheckSeconds !== undefined) {
-                lines.push(
-                    `Estimated wait: ${about(phase.nextCheckSeconds)} until the next check. ` +
-                        "This page checks by itself: keep it open.",
-                );
-            } else {
-                lines.push("Checking whether it is your turn…");
-            }
-            return lines;
-        }
-        case "ready":
-            return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your purchase token runs out."];
-        case "buying":
-            return ["Placing your order…"];
-        default:
-            return [];
-    }
-}
-
 function renderQueueMessage(): void {
-    const lines = queueLines();
+    const lines = queueLines(state, sale?.status);
     const current = Array.from(ui.queueMessage.children, (child) => child.textContent ?? "");
     if (current.length === lines.length && current.every((line, index) => line === lines[index])) {
         return; // unchanged: no new announcement
@@ -206,12 +141,14 @@ function renderQueueMessage(): void {
 }
 
 function renderTokenLeft(): void {
+    const { phase } = state;
     if (phase.name === "ready" || phase.name === "buying") {
         setText(ui.tokenLeft, clock(msLeft(phase.expiresAt)));
     }
 }
 
 function render(): void {
+    const { phase } = state;
     document.body.dataset.phase = phase.name; // for styling and the browser tests
     renderSale();
     const session = store.session();
@@ -222,7 +159,7 @@ function render(): void {
     const inQueueSection = ["idle", "joining", "waiting", "ready", "buying"].includes(phase.name);
     show(ui.queue, inQueueSection);
     show(ui.joinRow, phase.name === "idle" || phase.name === "joining");
-    ui.join.disabled = !(phase.name === "idle" && saleIsOpen());
+    ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
     ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying"));
@@ -240,26 +177,67 @@ function render(): void {
     }
 }
 
-function saleIsOpen(): boolean {
-    return sale?.status === "open" && msLeft(sale.opensAt) === 0 && msLeft(sale.closesAt) > 0;
-}
-
 // --- phases ------------------------------------------------------------------------------------------------------
 
-function enter(next: Phase, message?: string): void {
-    epoch++;
-    clearTimeout(pollTimer);
-    pollTimer = undefined;
-    pollFailures = 0;
-    const hadFocus = [ui.queue, ui.confirmation].some((section) => section.contains(document.activeElement));
-    phase = next;
-    note = message;
+/**
+ * Feeds one event to the phase machine: forgets the stored tokens it says to, renders the new state (keeping the
+ * keyboard focus nearby when the phase changed under it), then carries out the other effects. A change of phase
+ * cancels the planned check of the queue token. Returns whether the phase changed.
+ */
+function dispatch(event: WaitingRoomEvent): boolean {
+    const { state: next, effects } = reduce(state, event);
+    if (next === state && effects.length === 0) {
+        return false;
+    }
+    const entered = next.epoch !== state.epoch;
+    let hadFocus = false;
+    if (entered) {
+        clearTimeout(io.pollTimer);
+        io.pollTimer = undefined;
+        hadFocus = [ui.queue, ui.confirmation].some((section) => section.contains(document.activeElement));
+    }
+    for (const effect of effects) {
+        if (effect.kind === "forgetPurchase") {
+            store.clearPurchase();
+        } else if (effect.kind === "forgetAll") {
+            store.clearAll();
+        }
+    }
+    state = next;
     render();
     if (hadFocus) {
         keepFocus();
     }
-    if (next.name === "waiting") {
-        void poll();
+    for (const effect of effects) {
+        carryOut(effect);
+    }
+    return entered;
+}
+
+function carryOut(effect: Effect): void {
+    switch (effect.kind) {
+        case "accountMessage":
+            setMessage(ui.accountMessage, effect.text);
+            break;
+        case "pollNow":
+            void poll();
+            break;
+        case "pollLater":
+            schedulePoll(effect.seconds);
+            break;
+        case "findOrder": {
+            const session = store.session();
+            if (session && sale) {
+                void findOrder(session, sale.saleId);
+            }
+            break;
+        }
+        case "refreshSale":
+            void refreshSale();
+            break;
+        case "forgetPurchase":
+        case "forgetAll":
+            break; // done before the render
     }
 }
 
@@ -270,47 +248,27 @@ function enter(next: Phase, message?: string): void {
  */
 async function resume(askServer: boolean): Promise<void> {
     const session = store.session();
-    if (!session) {
-        if (phase.name !== "anonymous") {
-            enter({ name: "anonymous" });
-        }
-        return;
-    }
     const saleId = sale?.saleId;
-    const order = saleId ? store.order(session.username, saleId) : undefined;
-    const purchase = saleId ? store.purchaseToken(session.username, saleId) : undefined;
-    const queue = saleId ? store.queueToken(session.username, saleId) : undefined;
-
-    if (order) {
-        if (phase.name !== "done" || phase.order.orderId !== order.order.orderId) {
-            enter({ name: "done", order: order.order, message: order.message });
-        }
+    const held = session && {
+        order: saleId ? store.order(session.username, saleId) : undefined,
+        purchase: saleId ? store.purchaseToken(session.username, saleId) : undefined,
+        queue: saleId ? store.queueToken(session.username, saleId) : undefined,
+    };
+    const entered = dispatch({ type: "restored", held });
+    if (!session || !held) {
         return;
     }
-    if (purchase) {
-        if ((phase.name !== "ready" && phase.name !== "buying") || phase.purchaseToken !== purchase.purchaseToken) {
-            enter({ name: "ready", purchaseToken: purchase.purchaseToken, expiresAt: purchase.expiresAt });
-            focusIfLost(ui.buy);
-        }
-        return;
+    if (held.purchase && entered) {
+        focusIfLost(ui.buy);
     }
-    if (queue) {
-        if (phase.name !== "waiting" || phase.queueToken !== queue.queueToken) {
-            enter({ name: "waiting", queueToken: queue.queueToken, number: queue.position });
-        }
-        return;
-    }
-    if (phase.name !== "idle" && phase.name !== "joining") {
-        enter({ name: "idle" });
-    }
-    if (askServer && saleId) {
+    if (!held.order && !held.purchase && !held.queue && askServer && saleId) {
         await findOrder(session, saleId);
     }
 }
 
 /** An order this shopper already has for this sale (bought in another browser, say) is shown as such. */
 async function findOrder(session: StoredSession, saleId: string): Promise<boolean> {
-    const before = epoch;
+    const askedInEpoch = state.epoch;
     try {
         const mine = await api.myOrders();
         if (mine.kind !== "ok") {
@@ -325,9 +283,7 @@ async function findOrder(session: StoredSession, saleId: string): Promise<boolea
         }
         store.setOrder({ username: session.username, order });
         store.clearPurchase();
-        if (epoch === before || phase.name === "idle") {
-            enter({ name: "done", order });
-        }
+        dispatch({ type: "orderFound", order, askedInEpoch });
         return true;
     } catch {
         return false; // not worth a message: the shopper can still join, and the server refuses a second purchase
@@ -336,7 +292,7 @@ async function findOrder(session: StoredSession, saleId: string): Promise<boolea
 
 /** The control the shopper was on may have gone (Join once joined, Buy once refused): keep the keyboard nearby. */
 function keepFocus(): void {
-    switch (phase.name) {
+    switch (state.phase.name) {
         case "ready":
             focusIfLost(ui.buy);
             break;
@@ -366,20 +322,18 @@ function focusIfLost(preferred: HTMLElement): void {
 }
 
 function logOut(message?: string): void {
-    store.clearAll();
-    enter({ name: "anonymous" });
-    setMessage(ui.accountMessage, message);
+    dispatch({ type: "loggedOut", message });
 }
 
 // --- the sale ----------------------------------------------------------------------------------------------------
 
 async function refreshSale(): Promise<void> {
-    if (saleRefreshing) {
+    if (io.saleRefreshing) {
         return;
     }
-    saleRefreshing = true;
-    lastSaleRefresh = Date.now();
-    clearTimeout(saleTimer);
+    io.saleRefreshing = true;
+    io.lastSaleRefresh = Date.now();
+    clearTimeout(io.saleTimer);
     try {
         const outcome = await api.currentSale();
         if (outcome.kind === "ok") {
@@ -389,33 +343,26 @@ async function refreshSale(): Promise<void> {
             sale = undefined;
             setText(ui.saleProduct, "No sale right now");
             setMessage(ui.saleMessage, sentenceFor(outcome.problem));
-            saleTimer = setTimeout(() => void refreshSale(), 30_000);
+            io.saleTimer = setTimeout(() => void refreshSale(), NO_SALE_RETRY_MS);
         }
     } catch {
         setMessage(ui.saleMessage, unreachableSentence);
-        saleTimer = setTimeout(() => void refreshSale(), 10_000);
+        io.saleTimer = setTimeout(() => void refreshSale(), UNREACHABLE_SALE_RETRY_MS);
     } finally {
-        saleRefreshing = false;
+        io.saleRefreshing = false;
     }
     render();
 }
 
-/** Once a second: the countdowns on screen. Asks the server for the sale only when one of them runs out. */
+/** Every TICK_MS: the countdowns on screen. Asks the server for the sale only when one of them runs out. */
 function tick(): void {
     renderCountdown();
     renderTokenLeft();
-    if (sale && !saleRefreshing && Date.now() - lastSaleRefresh >= 2_000) {
-        const opening = sale.status === "scheduled" && msLeft(sale.opensAt) === 0;
-        const closing = sale.status === "open" && msLeft(sale.closesAt) === 0;
-        if (opening || closing) {
-            void refreshSale();
-        }
+    if (!io.saleRefreshing && saleRefreshDue(sale, io.lastSaleRefresh, Date.now())) {
+        void refreshSale();
     }
-    if (phase.name === "ready" && msLeft(phase.expiresAt) === 0) {
-        store.clearPurchase();
-        enter({ name: "idle" }, problemSentences.token_expired);
-    }
-    if (phase.name === "idle" && ui.join.disabled === saleIsOpen()) {
+    dispatch({ type: "tick", now: Date.now() }); // a purchase token that ran out sends the shopper back to Join
+    if (state.phase.name === "idle" && ui.join.disabled === saleIsOpen(sale)) {
         render();
     }
 }
@@ -424,14 +371,14 @@ function tick(): void {
 
 async function join(): Promise<void> {
     const session = store.session();
-    if (!session || phase.name !== "idle") {
+    if (!session || state.phase.name !== "idle") {
         return;
     }
-    enter({ name: "joining" });
-    const mine = epoch;
+    dispatch({ type: "joinStarted" });
+    const mine = state.epoch;
     try {
         const outcome = await api.enterQueue();
-        if (mine !== epoch) {
+        if (mine !== state.epoch) {
             return;
         }
         if (outcome.kind === "ok") {
@@ -443,42 +390,35 @@ async function join(): Promise<void> {
                 expiresAt: ticket.expiresAt,
                 position: ticket.position,
             });
-            enter({ name: "waiting", queueToken: ticket.queueToken, number: ticket.position });
+            dispatch({ type: "joined", queueToken: ticket.queueToken, position: ticket.position });
         } else {
             refused(outcome);
         }
     } catch {
-        if (mine === epoch) {
-            enter({ name: "idle" }, unreachableSentence);
+        if (mine === state.epoch) {
+            dispatch({ type: "unreachable" });
         }
     }
     keepFocus();
 }
 
-/** One exchange call; the next one is scheduled at the pace of the server's Retry-After. */
+/** One exchange call; the next one is scheduled at the pace of the server's Retry-After (see core/schedule.ts). */
 async function poll(): Promise<void> {
-    if (phase.name !== "waiting" || polling) {
+    const current = state.phase;
+    if (current.name !== "waiting" || io.polling) {
         return;
     }
-    const current = phase;
-    const mine = epoch;
-    polling = true;
+    const mine = state.epoch;
+    io.polling = true;
     try {
         const outcome = await api.exchange(current.queueToken);
-        if (mine !== epoch) {
+        if (mine !== state.epoch) {
             return;
         }
-        pollFailures = 0;
         switch (outcome.kind) {
-            case "pending": {
-                const seconds = clampPoll(outcome.retryAfterSeconds);
-                note = undefined;
-                current.ahead = outcome.value.position;
-                current.nextCheckSeconds = seconds;
-                render();
-                schedulePoll(seconds);
+            case "pending":
+                dispatch({ type: "stillWaiting", position: outcome.value.position, retryAfterSeconds: outcome.retryAfterSeconds });
                 break;
-            }
             case "purchaseToken": {
                 const session = store.session();
                 if (session && sale) {
@@ -489,7 +429,7 @@ async function poll(): Promise<void> {
                         expiresAt: outcome.value.expiresAt,
                     });
                 }
-                enter({ name: "ready", purchaseToken: outcome.value.purchaseToken, expiresAt: outcome.value.expiresAt });
+                dispatch({ type: "turnReached", purchaseToken: outcome.value.purchaseToken, expiresAt: outcome.value.expiresAt });
                 focusIfLost(ui.buy);
                 break;
             }
@@ -498,109 +438,52 @@ async function poll(): Promise<void> {
                 break;
         }
     } catch {
-        if (mine === epoch) {
-            // The network, or an answer that is none of the API's documents: back off, 2 s, 4 s... up to 30 s.
-            pollFailures++;
-            const seconds = Math.min(30, 2 ** pollFailures);
-            note = `${unreachableSentence} Trying again in ${about(seconds)}.`;
-            render();
-            schedulePoll(seconds);
+        if (mine === state.epoch) {
+            // The network, or an answer that is none of the API's documents: the reducer backs off.
+            dispatch({ type: "unreachable" });
         }
     } finally {
-        polling = false;
+        io.polling = false;
     }
 }
 
-function clampPoll(seconds: number | undefined): number {
-    const value = Number.isFinite(seconds) ? (seconds as number) : MIN_POLL_SECONDS;
-    return Math.min(MAX_POLL_SECONDS, Math.max(MIN_POLL_SECONDS, value));
-}
-
 function schedulePoll(seconds: number): void {
-    clearTimeout(pollTimer);
-    pollTimer = setTimeout(() => void poll(), clampPoll(seconds) * 1000);
+    clearTimeout(io.pollTimer);
+    io.pollTimer = setTimeout(() => void poll(), pollDelayMs(seconds));
 }
 
 async function buy(): Promise<void> {
     const session = store.session();
-    if (!session || phase.name !== "ready") {
+    if (!session || state.phase.name !== "ready") {
         return;
     }
-    const { purchaseToken, expiresAt } = phase;
-    enter({ name: "buying", purchaseToken, expiresAt });
-    const mine = epoch;
+    const { purchaseToken } = state.phase;
+    dispatch({ type: "buyStarted" });
+    const mine = state.epoch;
     try {
         const outcome = await api.purchase(purchaseToken);
-        if (mine !== epoch) {
+        if (mine !== state.epoch) {
             return;
         }
         if (outcome.kind === "placed" || outcome.kind === "alreadyPlaced") {
             const order = outcome.value;
             store.setOrder({ username: session.username, order, message: order.message });
-            store.clearPurchase();
-            enter({ name: "done", order, message: order.message });
+            dispatch({ type: "bought", order, message: order.message }); // forgets the tokens, reloads the sale
             ui.confirmationHeading.focus();
-            void refreshSale();
         } else {
             refused(outcome);
         }
     } catch {
-        if (mine === epoch) {
-            enter({ name: "ready", purchaseToken, expiresAt }, unreachableSentence);
+        if (mine === state.epoch) {
+            dispatch({ type: "unreachable" });
         }
     }
     keepFocus();
 }
 
-/** A refusal of any of the three steps: the sentence, and what the shopper can do next. */
+/** A refusal of any of the three steps: the reducer picks the sentence and what the shopper can do next. */
 function refused(outcome: Refused): void {
-    const { problem } = outcome;
-    const sentence = sentenceFor(problem);
-    const session = store.session();
-    switch (problem.code) {
-        case "unauthorized":
-            logOut(sentence);
-            return;
-        case "already_purchased":
-            store.clearPurchase();
-            enter({ name: "idle" }, sentence);
-            if (session && sale) {
-                void findOrder(session, sale.saleId);
-            }
-            return;
-        case "sold_out":
-        case "sale_closed":
-        case "sale_not_open":
-            store.clearPurchase();
-            enter({ name: "idle" }, sentence);
-            void refreshSale();
-            return;
-        case "token_expired":
-        case "invalid_token":
-        case "token_not_yours":
-            store.clearPurchase();
-            enter({ name: "idle" }, sentence);
-            return;
-        default:
-            break;
-    }
-    if (phase.name === "waiting" && isTransient(problem.code)) {
-        // Keep the place and ask again when the server says (or in a few seconds).
-        pollFailures++;
-        const seconds = clampPoll(outcome.retryAfterSeconds ?? Math.min(30, 2 ** pollFailures));
-        note = `${sentence} Trying again in ${about(seconds)}.`;
-        render();
-        schedulePoll(seconds);
-        return;
-    }
-    if (phase.name === "buying") {
-        enter({ name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, sentence);
-        return;
-    }
-    if (phase.name === "waiting") {
-        store.clearPurchase();
-    }
-    enter({ name: "idle" }, sentence);
+    dispatch({ type: "refused", problem: outcome.problem, retryAfterSeconds: outcome.retryAfterSeconds });
 }
 
 // --- logging in --------------------------------------------------------------------------------------------------
@@ -636,7 +519,7 @@ async function submitAccount(event: SubmitEvent): Promise<void> {
         ui.password.value = "";
         await resume(false); // from what this browser holds: no request, so the focus moves in the same render
         keepFocus();
-        if (sale && phase.name === "idle") {
+        if (sale && state.phase.name === "idle") {
             void findOrder(session, sale.saleId); // bought in another browser? then the confirmation replaces Join
         }
     } catch {
@@ -663,7 +546,7 @@ async function start(): Promise<void> {
             void resume(false);
         }
     });
-    setInterval(tick, 500);
+    setInterval(tick, TICK_MS);
 
     await refreshSale();
     await resume(true);

@@ -1,6 +1,7 @@
 // What survives a reload and is shared with the shopper's other tabs: the access token, the queue token (the place in
 // the queue), the purchase token and the order. localStorage, so a second tab of the same browser keeps the same place.
 import type { OrderView } from "../../clients/typescript/src/index.js";
+import { msLeft } from "./core/schedule.js";
 
 export interface StoredSession {
     username: string;
@@ -64,12 +65,6 @@ function write(key: StoreKey, value: unknown | undefined): void {
     } catch {
         // Storage full or disabled: the page still works, a reload just loses the place on this side.
     }
-}
-
-/** Milliseconds before `expiresAt`; 0 when past or unreadable. */
-export function msLeft(expiresAt: string, now = Date.now()): number {
-    const at = Date.parse(expiresAt);
-    return Number.isFinite(at) ? Math.max(0, at - now) : 0;
 }
 
 export const store = {

@@ -725,6 +725,201 @@
   }
   var unreachableSentence = "We cannot reach the shop right now. Please try again soon.";
 
+  // src/core/schedule.ts
+  var MIN_POLL_SECONDS = 1;
+  var MAX_POLL_SECONDS = 300;
+  var FIRST_BACKOFF_SECONDS = 2;
+  var MAX_BACKOFF_SECONDS = 30;
+  var TICK_MS = 500;
+  var SALE_REFRESH_MIN_GAP_MS = 2e3;
+  var NO_SALE_RETRY_MS = 3e4;
+  var UNREACHABLE_SALE_RETRY_MS = 1e4;
+  function msLeft(at, now = Date.now()) {
+    const time = Date.parse(at);
+    return Number.isFinite(time) ? Math.max(0, time - now) : 0;
+  }
+  function clampPollSeconds(seconds) {
+    const value = Number.isFinite(seconds) ? seconds : MIN_POLL_SECONDS;
+    return Math.min(MAX_POLL_SECONDS, Math.max(MIN_POLL_SECONDS, value));
+  }
+  function backoffSeconds(failures) {
+    const doublings = Math.max(0, failures - 1);
+    return Math.min(MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS * 2 ** doublings);
+  }
+  function retrySeconds(retryAfterSeconds, failures) {
+    return clampPollSeconds(retryAfterSeconds ?? backoffSeconds(failures));
+  }
+  function pollDelayMs(seconds) {
+    return clampPollSeconds(seconds) * 1e3;
+  }
+  function saleIsOpen(sale2, now = Date.now()) {
+    return sale2?.status === "open" && msLeft(sale2.opensAt, now) === 0 && msLeft(sale2.closesAt, now) > 0;
+  }
+  function saleRefreshDue(sale2, lastRefreshAt, now = Date.now()) {
+    if (!sale2 || now - lastRefreshAt < SALE_REFRESH_MIN_GAP_MS) {
+      return false;
+    }
+    const opening = sale2.status === "scheduled" && msLeft(sale2.opensAt, now) === 0;
+    const closing = sale2.status === "open" && msLeft(sale2.closesAt, now) === 0;
+    return opening || closing;
+  }
+
+  // src/core/phases.ts
+  var initialState = { phase: { name: "loading" }, note: void 0, epoch: 0, pollFailures: 0 };
+  var unchanged = (state2) => ({ state: state2, effects: [] });
+  function enter(state2, phase, note, ...effects) {
+    const pollNow = phase.name === "waiting" ? [{ kind: "pollNow" }] : [];
+    return { state: { phase, note, epoch: state2.epoch + 1, pollFailures: 0 }, effects: [...effects, ...pollNow] };
+  }
+  function retryLater(state2, sentence, seconds, failures) {
+    return {
+      state: { ...state2, note: `${sentence} Trying again in ${about(seconds)}.`, pollFailures: failures },
+      effects: [{ kind: "pollLater", seconds }]
+    };
+  }
+  function reduce(state2, event) {
+    const { phase } = state2;
+    switch (event.type) {
+      case "restored":
+        return restored(state2, event.held);
+      case "loggedOut":
+        return enter(state2, { name: "anonymous" }, void 0, { kind: "forgetAll" }, { kind: "accountMessage", text: event.message });
+      case "joinStarted":
+        return phase.name === "idle" ? enter(state2, { name: "joining" }) : unchanged(state2);
+      case "joined":
+        return enter(state2, { name: "waiting", queueToken: event.queueToken, number: event.position });
+      case "stillWaiting": {
+        if (phase.name !== "waiting") {
+          return unchanged(state2);
+        }
+        const seconds = clampPollSeconds(event.retryAfterSeconds);
+        return {
+          state: { ...state2, phase: { ...phase, ahead: event.position, nextCheckSeconds: seconds }, note: void 0, pollFailures: 0 },
+          effects: [{ kind: "pollLater", seconds }]
+        };
+      }
+      case "turnReached":
+        return enter(state2, { name: "ready", purchaseToken: event.purchaseToken, expiresAt: event.expiresAt });
+      case "buyStarted":
+        return phase.name === "ready" ? enter(state2, { name: "buying", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }) : unchanged(state2);
+      case "bought":
+        return enter(state2, { name: "done", order: event.order, message: event.message }, void 0, { kind: "forgetPurchase" }, { kind: "refreshSale" });
+      case "orderFound":
+        return state2.epoch === event.askedInEpoch || phase.name === "idle" ? enter(state2, { name: "done", order: event.order }) : unchanged(state2);
+      case "refused":
+        return refused2(state2, event.problem, event.retryAfterSeconds);
+      case "unreachable":
+        switch (phase.name) {
+          case "joining":
+            return enter(state2, { name: "idle" }, unreachableSentence);
+          case "waiting": {
+            const failures = state2.pollFailures + 1;
+            return retryLater(state2, unreachableSentence, retrySeconds(void 0, failures), failures);
+          }
+          case "buying":
+            return enter(state2, { name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, unreachableSentence);
+          default:
+            return unchanged(state2);
+        }
+      case "tick":
+        return phase.name === "ready" && msLeft(phase.expiresAt, event.now) === 0 ? enter(state2, { name: "idle" }, problemSentences.token_expired, { kind: "forgetPurchase" }) : unchanged(state2);
+    }
+  }
+  function restored(state2, held) {
+    const { phase } = state2;
+    if (!held) {
+      return phase.name === "anonymous" ? unchanged(state2) : enter(state2, { name: "anonymous" });
+    }
+    const { order, purchase, queue } = held;
+    if (order) {
+      return phase.name === "done" && phase.order.orderId === order.order.orderId ? unchanged(state2) : enter(state2, { name: "done", order: order.order, message: order.message });
+    }
+    if (purchase) {
+      return (phase.name === "ready" || phase.name === "buying") && phase.purchaseToken === purchase.purchaseToken ? unchanged(state2) : enter(state2, { name: "ready", purchaseToken: purchase.purchaseToken, expiresAt: purchase.expiresAt });
+    }
+    if (queue) {
+      return phase.name === "waiting" && phase.queueToken === queue.queueToken ? unchanged(state2) : enter(state2, { name: "waiting", queueToken: queue.queueToken, number: queue.position });
+    }
+    return phase.name === "idle" || phase.name === "joining" ? unchanged(state2) : enter(state2, { name: "idle" });
+  }
+  var endsThePurchase = /* @__PURE__ */ new Set([
+    "already_purchased",
+    "sold_out",
+    "sale_closed",
+    "sale_not_open",
+    "token_expired",
+    "invalid_token",
+    "token_not_yours"
+  ]);
+  function refused2(state2, problem, retryAfterSeconds) {
+    const { phase } = state2;
+    const sentence = sentenceFor(problem);
+    if (problem.code === "unauthorized") {
+      return reduce(state2, { type: "loggedOut", message: sentence });
+    }
+    if (endsThePurchase.has(problem.code)) {
+      const then = problem.code === "already_purchased" ? [{ kind: "findOrder" }] : problem.code === "sold_out" || problem.code === "sale_closed" || problem.code === "sale_not_open" ? [{ kind: "refreshSale" }] : [];
+      return enter(state2, { name: "idle" }, sentence, { kind: "forgetPurchase" }, ...then);
+    }
+    if (phase.name === "waiting" && isTransient(problem.code)) {
+      const failures = 1;
+      return retryLater(state2, sentence, retrySeconds(retryAfterSeconds, failures), failures);
+    }
+    if (phase.name === "buying") {
+      return enter(state2, { name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, sentence);
+    }
+    return phase.name === "waiting" ? enter(state2, { name: "idle" }, sentence, { kind: "forgetPurchase" }) : enter(state2, { name: "idle" }, sentence);
+  }
+  function queueLines(state2, saleStatus) {
+    const { phase, note } = state2;
+    switch (phase.name) {
+      case "idle": {
+        if (note) {
+          return [note];
+        }
+        switch (saleStatus) {
+          case "scheduled":
+            return ["The queue opens when the countdown ends. The button below works from then on."];
+          case "open":
+            return ["The sale is open. Join the queue to get your turn to buy."];
+          case "sold_out":
+            return [problemSentences.sold_out];
+          case "closed":
+            return [problemSentences.sale_closed];
+          default:
+            return [];
+        }
+      }
+      case "joining":
+        return ["Joining the queue…"];
+      case "waiting": {
+        const lines = [];
+        lines.push(phase.number !== void 0 ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
+        if (phase.ahead !== void 0) {
+          lines.push(
+            phase.ahead <= 0 ? "You are next." : phase.ahead === 1 ? "1 shopper is ahead of you." : `${phase.ahead} shoppers are ahead of you.`
+          );
+        }
+        if (note) {
+          lines.push(note);
+        } else if (phase.nextCheckSeconds !== void 0) {
+          lines.push(
+            `Estimated wait: ${about(phase.nextCheckSeconds)} until the next check. This page checks by itself: keep it open.`
+          );
+        } else {
+          lines.push("Checking whether it is your turn…");
+        }
+        return lines;
+      }
+      case "ready":
+        return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your purchase token runs out."];
+      case "buying":
+        return ["Placing your order…"];
+      default:
+        return [];
+    }
+  }
+
   // src/store.ts
   var keys = {
     session: "flashpurchase.session",
@@ -755,10 +950,6 @@
       }
     } catch {
     }
-  }
-  function msLeft(expiresAt, now = Date.now()) {
-    const at = Date.parse(expiresAt);
-    return Number.isFinite(at) ? Math.max(0, at - now) : 0;
   }
   var store = {
     session() {
@@ -803,19 +994,16 @@
   };
 
   // src/main.ts
-  var MIN_POLL_SECONDS = 1;
-  var MAX_POLL_SECONDS = 300;
   var api = new FlashPurchaseApi("", { accessToken: () => store.session()?.accessToken });
+  var state = initialState;
   var sale;
-  var phase = { name: "loading" };
-  var note;
-  var epoch = 0;
-  var pollTimer;
-  var polling = false;
-  var pollFailures = 0;
-  var saleTimer;
-  var saleRefreshing = false;
-  var lastSaleRefresh = 0;
+  var io = {
+    pollTimer: void 0,
+    polling: false,
+    saleTimer: void 0,
+    saleRefreshing: false,
+    lastSaleRefresh: 0
+  };
   function element(id) {
     const found = document.getElementById(id);
     if (!found) {
@@ -898,56 +1086,8 @@
       setText(ui.countdownValue, left > 0 ? clock(left) : "opening…");
     }
   }
-  function queueLines() {
-    switch (phase.name) {
-      case "idle": {
-        if (note) {
-          return [note];
-        }
-        switch (sale?.status) {
-          case "scheduled":
-            return ["The queue opens when the countdown ends. The button below works from then on."];
-          case "open":
-            return ["The sale is open. Join the queue to get your turn to buy."];
-          case "sold_out":
-            return [problemSentences.sold_out];
-          case "closed":
-            return [problemSentences.sale_closed];
-          default:
-            return [];
-        }
-      }
-      case "joining":
-        return ["Joining the queue…"];
-      case "waiting": {
-        const lines = [];
-        lines.push(phase.number !== void 0 ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
-        if (phase.ahead !== void 0) {
-          lines.push(
-            phase.ahead <= 0 ? "You are next." : phase.ahead === 1 ? "1 shopper is ahead of you." : `${phase.ahead} shoppers are ahead of you.`
-          );
-        }
-        if (note) {
-          lines.push(note);
-        } else if (phase.nextCheckSeconds !== void 0) {
-          lines.push(
-            `Estimated wait: ${about(phase.nextCheckSeconds)} until the next check. This page checks by itself: keep it open.`
-          );
-        } else {
-          lines.push("Checking whether it is your turn…");
-        }
-        return lines;
-      }
-      case "ready":
-        return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your purchase token runs out."];
-      case "buying":
-        return ["Placing your order…"];
-      default:
-        return [];
-    }
-  }
   function renderQueueMessage() {
-    const lines = queueLines();
+    const lines = queueLines(state, sale?.status);
     const current = Array.from(ui.queueMessage.children, (child) => child.textContent ?? "");
     if (current.length === lines.length && current.every((line, index) => line === lines[index])) {
       return;
@@ -961,11 +1101,13 @@
     );
   }
   function renderTokenLeft() {
+    const { phase } = state;
     if (phase.name === "ready" || phase.name === "buying") {
       setText(ui.tokenLeft, clock(msLeft(phase.expiresAt)));
     }
   }
   function render() {
+    const { phase } = state;
     document.body.dataset.phase = phase.name;
     renderSale();
     const session = store.session();
@@ -975,7 +1117,7 @@
     const inQueueSection = ["idle", "joining", "waiting", "ready", "buying"].includes(phase.name);
     show(ui.queue, inQueueSection);
     show(ui.joinRow, phase.name === "idle" || phase.name === "joining");
-    ui.join.disabled = !(phase.name === "idle" && saleIsOpen());
+    ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
     ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying"));
@@ -991,65 +1133,82 @@
       setText(ui.orderId, order.orderId);
     }
   }
-  function saleIsOpen() {
-    return sale?.status === "open" && msLeft(sale.opensAt) === 0 && msLeft(sale.closesAt) > 0;
-  }
-  function enter(next, message) {
-    epoch++;
-    clearTimeout(pollTimer);
-    pollTimer = void 0;
-    pollFailures = 0;
-    const hadFocus = [ui.queue, ui.confirmation].some((section) => section.contains(document.activeElement));
-    phase = next;
-    note = message;
+  function dispatch(event) {
+    const { state: next, effects } = reduce(state, event);
+    if (next === state && effects.length === 0) {
+      return false;
+    }
+    const entered = next.epoch !== state.epoch;
+    let hadFocus = false;
+    if (entered) {
+      clearTimeout(io.pollTimer);
+      io.pollTimer = void 0;
+      hadFocus = [ui.queue, ui.confirmation].some((section) => section.contains(document.activeElement));
+    }
+    for (const effect of effects) {
+      if (effect.kind === "forgetPurchase") {
+        store.clearPurchase();
+      } else if (effect.kind === "forgetAll") {
+        store.clearAll();
+      }
+    }
+    state = next;
     render();
     if (hadFocus) {
       keepFocus();
     }
-    if (next.name === "waiting") {
-      void poll();
+    for (const effect of effects) {
+      carryOut(effect);
+    }
+    return entered;
+  }
+  function carryOut(effect) {
+    switch (effect.kind) {
+      case "accountMessage":
+        setMessage(ui.accountMessage, effect.text);
+        break;
+      case "pollNow":
+        void poll();
+        break;
+      case "pollLater":
+        schedulePoll(effect.seconds);
+        break;
+      case "findOrder": {
+        const session = store.session();
+        if (session && sale) {
+          void findOrder(session, sale.saleId);
+        }
+        break;
+      }
+      case "refreshSale":
+        void refreshSale();
+        break;
+      case "forgetPurchase":
+      case "forgetAll":
+        break;
     }
   }
   async function resume(askServer) {
     const session = store.session();
-    if (!session) {
-      if (phase.name !== "anonymous") {
-        enter({ name: "anonymous" });
-      }
-      return;
-    }
     const saleId = sale?.saleId;
-    const order = saleId ? store.order(session.username, saleId) : void 0;
-    const purchase = saleId ? store.purchaseToken(session.username, saleId) : void 0;
-    const queue = saleId ? store.queueToken(session.username, saleId) : void 0;
-    if (order) {
-      if (phase.name !== "done" || phase.order.orderId !== order.order.orderId) {
-        enter({ name: "done", order: order.order, message: order.message });
-      }
+    const held = session && {
+      order: saleId ? store.order(session.username, saleId) : void 0,
+      purchase: saleId ? store.purchaseToken(session.username, saleId) : void 0,
+      queue: saleId ? store.queueToken(session.username, saleId) : void 0
+    };
+    const entered = dispatch({ type: "restored", held });
+    if (!session || !held) {
       return;
     }
-    if (purchase) {
-      if (phase.name !== "ready" && phase.name !== "buying" || phase.purchaseToken !== purchase.purchaseToken) {
-        enter({ name: "ready", purchaseToken: purchase.purchaseToken, expiresAt: purchase.expiresAt });
-        focusIfLost(ui.buy);
-      }
-      return;
+    if (held.purchase && entered) {
+      focusIfLost(ui.buy);
     }
-    if (queue) {
-      if (phase.name !== "waiting" || phase.queueToken !== queue.queueToken) {
-        enter({ name: "waiting", queueToken: queue.queueToken, number: queue.position });
-      }
-      return;
-    }
-    if (phase.name !== "idle" && phase.name !== "joining") {
-      enter({ name: "idle" });
-    }
-    if (askServer && saleId) {
+    if (!held.order && !held.purchase && !held.queue && askServer && saleId) {
       await findOrder(session, saleId);
     }
   }
   async function findOrder(session, saleId) {
-    const before = epoch;
+    const askedInEpoch = state.epoch;
     try {
       const mine = await api.myOrders();
       if (mine.kind !== "ok") {
@@ -1064,16 +1223,14 @@
       }
       store.setOrder({ username: session.username, order });
       store.clearPurchase();
-      if (epoch === before || phase.name === "idle") {
-        enter({ name: "done", order });
-      }
+      dispatch({ type: "orderFound", order, askedInEpoch });
       return true;
     } catch {
       return false;
     }
   }
   function keepFocus() {
-    switch (phase.name) {
+    switch (state.phase.name) {
       case "ready":
         focusIfLost(ui.buy);
         break;
@@ -1100,17 +1257,15 @@
     }
   }
   function logOut(message) {
-    store.clearAll();
-    enter({ name: "anonymous" });
-    setMessage(ui.accountMessage, message);
+    dispatch({ type: "loggedOut", message });
   }
   async function refreshSale() {
-    if (saleRefreshing) {
+    if (io.saleRefreshing) {
       return;
     }
-    saleRefreshing = true;
-    lastSaleRefresh = Date.now();
-    clearTimeout(saleTimer);
+    io.saleRefreshing = true;
+    io.lastSaleRefresh = Date.now();
+    clearTimeout(io.saleTimer);
     try {
       const outcome = await api.currentSale();
       if (outcome.kind === "ok") {
@@ -1120,44 +1275,37 @@
         sale = void 0;
         setText(ui.saleProduct, "No sale right now");
         setMessage(ui.saleMessage, sentenceFor(outcome.problem));
-        saleTimer = setTimeout(() => void refreshSale(), 3e4);
+        io.saleTimer = setTimeout(() => void refreshSale(), NO_SALE_RETRY_MS);
       }
     } catch {
       setMessage(ui.saleMessage, unreachableSentence);
-      saleTimer = setTimeout(() => void refreshSale(), 1e4);
+      io.saleTimer = setTimeout(() => void refreshSale(), UNREACHABLE_SALE_RETRY_MS);
     } finally {
-      saleRefreshing = false;
+      io.saleRefreshing = false;
     }
     render();
   }
   function tick() {
     renderCountdown();
     renderTokenLeft();
-    if (sale && !saleRefreshing && Date.now() - lastSaleRefresh >= 2e3) {
-      const opening = sale.status === "scheduled" && msLeft(sale.opensAt) === 0;
-      const closing = sale.status === "open" && msLeft(sale.closesAt) === 0;
-      if (opening || closing) {
-        void refreshSale();
-      }
+    if (!io.saleRefreshing && saleRefreshDue(sale, io.lastSaleRefresh, Date.now())) {
+      void refreshSale();
     }
-    if (phase.name === "ready" && msLeft(phase.expiresAt) === 0) {
-      store.clearPurchase();
-      enter({ name: "idle" }, problemSentences.token_expired);
-    }
-    if (phase.name === "idle" && ui.join.disabled === saleIsOpen()) {
+    dispatch({ type: "tick", now: Date.now() });
+    if (state.phase.name === "idle" && ui.join.disabled === saleIsOpen(sale)) {
       render();
     }
   }
   async function join() {
     const session = store.session();
-    if (!session || phase.name !== "idle") {
+    if (!session || state.phase.name !== "idle") {
       return;
     }
-    enter({ name: "joining" });
-    const mine = epoch;
+    dispatch({ type: "joinStarted" });
+    const mine = state.epoch;
     try {
       const outcome = await api.enterQueue();
-      if (mine !== epoch) {
+      if (mine !== state.epoch) {
         return;
       }
       if (outcome.kind === "ok") {
@@ -1169,40 +1317,33 @@
           expiresAt: ticket.expiresAt,
           position: ticket.position
         });
-        enter({ name: "waiting", queueToken: ticket.queueToken, number: ticket.position });
+        dispatch({ type: "joined", queueToken: ticket.queueToken, position: ticket.position });
       } else {
-        refused2(outcome);
+        refused3(outcome);
       }
     } catch {
-      if (mine === epoch) {
-        enter({ name: "idle" }, unreachableSentence);
+      if (mine === state.epoch) {
+        dispatch({ type: "unreachable" });
       }
     }
     keepFocus();
   }
   async function poll() {
-    if (phase.name !== "waiting" || polling) {
+    const current = state.phase;
+    if (current.name !== "waiting" || io.polling) {
       return;
     }
-    const current = phase;
-    const mine = epoch;
-    polling = true;
+    const mine = state.epoch;
+    io.polling = true;
     try {
       const outcome = await api.exchange(current.queueToken);
-      if (mine !== epoch) {
+      if (mine !== state.epoch) {
         return;
       }
-      pollFailures = 0;
       switch (outcome.kind) {
-        case "pending": {
-          const seconds = clampPoll(outcome.retryAfterSeconds);
-          note = void 0;
-          current.ahead = outcome.value.position;
-          current.nextCheckSeconds = seconds;
-          render();
-          schedulePoll(seconds);
+        case "pending":
+          dispatch({ type: "stillWaiting", position: outcome.value.position, retryAfterSeconds: outcome.retryAfterSeconds });
           break;
-        }
         case "purchaseToken": {
           const session = store.session();
           if (session && sale) {
@@ -1213,111 +1354,56 @@
               expiresAt: outcome.value.expiresAt
             });
           }
-          enter({ name: "ready", purchaseToken: outcome.value.purchaseToken, expiresAt: outcome.value.expiresAt });
+          dispatch({ type: "turnReached", purchaseToken: outcome.value.purchaseToken, expiresAt: outcome.value.expiresAt });
           focusIfLost(ui.buy);
           break;
         }
         case "problem":
-          refused2(outcome);
+          refused3(outcome);
           break;
       }
     } catch {
-      if (mine === epoch) {
-        pollFailures++;
-        const seconds = Math.min(30, 2 ** pollFailures);
-        note = `${unreachableSentence} Trying again in ${about(seconds)}.`;
-        render();
-        schedulePoll(seconds);
+      if (mine === state.epoch) {
+        dispatch({ type: "unreachable" });
       }
     } finally {
-      polling = false;
+      io.polling = false;
     }
   }
-  function clampPoll(seconds) {
-    const value = Number.isFinite(seconds) ? seconds : MIN_POLL_SECONDS;
-    return Math.min(MAX_POLL_SECONDS, Math.max(MIN_POLL_SECONDS, value));
-  }
   function schedulePoll(seconds) {
-    clearTimeout(pollTimer);
-    pollTimer = setTimeout(() => void poll(), clampPoll(seconds) * 1e3);
+    clearTimeout(io.pollTimer);
+    io.pollTimer = setTimeout(() => void poll(), pollDelayMs(seconds));
   }
   async function buy() {
     const session = store.session();
-    if (!session || phase.name !== "ready") {
+    if (!session || state.phase.name !== "ready") {
       return;
     }
-    const { purchaseToken, expiresAt } = phase;
-    enter({ name: "buying", purchaseToken, expiresAt });
-    const mine = epoch;
+    const { purchaseToken } = state.phase;
+    dispatch({ type: "buyStarted" });
+    const mine = state.epoch;
     try {
       const outcome = await api.purchase(purchaseToken);
-      if (mine !== epoch) {
+      if (mine !== state.epoch) {
         return;
       }
       if (outcome.kind === "placed" || outcome.kind === "alreadyPlaced") {
         const order = outcome.value;
         store.setOrder({ username: session.username, order, message: order.message });
-        store.clearPurchase();
-        enter({ name: "done", order, message: order.message });
+        dispatch({ type: "bought", order, message: order.message });
         ui.confirmationHeading.focus();
-        void refreshSale();
       } else {
-        refused2(outcome);
+        refused3(outcome);
       }
     } catch {
-      if (mine === epoch) {
-        enter({ name: "ready", purchaseToken, expiresAt }, unreachableSentence);
+      if (mine === state.epoch) {
+        dispatch({ type: "unreachable" });
       }
     }
     keepFocus();
   }
-  function refused2(outcome) {
-    const { problem } = outcome;
-    const sentence = sentenceFor(problem);
-    const session = store.session();
-    switch (problem.code) {
-      case "unauthorized":
-        logOut(sentence);
-        return;
-      case "already_purchased":
-        store.clearPurchase();
-        enter({ name: "idle" }, sentence);
-        if (session && sale) {
-          void findOrder(session, sale.saleId);
-        }
-        return;
-      case "sold_out":
-      case "sale_closed":
-      case "sale_not_open":
-        store.clearPurchase();
-        enter({ name: "idle" }, sentence);
-        void refreshSale();
-        return;
-      case "token_expired":
-      case "invalid_token":
-      case "token_not_yours":
-        store.clearPurchase();
-        enter({ name: "idle" }, sentence);
-        return;
-      default:
-        break;
-    }
-    if (phase.name === "waiting" && isTransient(problem.code)) {
-      pollFailures++;
-      const seconds = clampPoll(outcome.retryAfterSeconds ?? Math.min(30, 2 ** pollFailures));
-      note = `${sentence} Trying again in ${about(seconds)}.`;
-      render();
-      schedulePoll(seconds);
-      return;
-    }
-    if (phase.name === "buying") {
-      enter({ name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, sentence);
-      return;
-    }
-    if (phase.name === "waiting") {
-      store.clearPurchase();
-    }
-    enter({ name: "idle" }, sentence);
+  function refused3(outcome) {
+    dispatch({ type: "refused", problem: outcome.problem, retryAfterSeconds: outcome.retryAfterSeconds });
   }
   async function submitAccount(event) {
     event.preventDefault();
@@ -1350,7 +1436,7 @@
       ui.password.value = "";
       await resume(false);
       keepFocus();
-      if (sale && phase.name === "idle") {
+      if (sale && state.phase.name === "idle") {
         void findOrder(session, sale.saleId);
       }
     } catch {
@@ -1373,7 +1459,7 @@
         void resume(false);
       }
     });
-    setInterval(tick, 500);
+    setInterval(tick, TICK_MS);
     await refreshSale();
     await resume(true);
     document.body.dataset.ready = "true";

@@ -1,0 +1,277 @@
+// The waiting room's phase machine, as a reducer: `reduce(state, event)` gives the next state and the effects the page
+// must carry out (forget stored tokens, check the queue token now or later, look for an order, reload the sale). No DOM,
+// no fetch, no timers, no storage: main.ts holds the one state, sends it the events and renders what comes back.
+import type { ApiProblem, OrderView, ProblemCode } from "../../../clients/typescript/src/index.js";
+import { about } from "../format.js";
+import { isTransient, problemSentences, sentenceFor, unreachableSentence } from "../problems.js";
+import { clampPollSeconds, msLeft, retrySeconds } from "./schedule.js";
+
+export type Phase =
+    | { name: "loading" }
+    | { name: "anonymous" }
+    | { name: "idle" } // logged in, holding no place
+    | { name: "joining" }
+    // number: the place the shopper got on joining (1-based, for good); ahead: how many queue tokens the worker has
+    // still to convert before this one, from the last 202 (0: next); nextCheckSeconds: that answer's Retry-After.
+    | { name: "waiting"; queueToken: string; number?: number; ahead?: number; nextCheckSeconds?: number }
+    | { name: "ready"; purchaseToken: string; expiresAt: string }
+    | { name: "buying"; purchaseToken: string; expiresAt: string }
+    | { name: "done"; order: OrderView; message?: string };
+
+export type PhaseName = Phase["name"];
+
+export interface WaitingRoomState {
+    readonly phase: Phase;
+    /** A plain sentence shown with the queue state: the last refusal, or a retry under way. */
+    readonly note?: string;
+    /** Bumped at every change of phase, so that an answer that arrives for an older phase can be told and ignored. */
+    readonly epoch: number;
+    /** Failed checks of the queue token in a row (reset by any answer, and by a change of phase): the backoff's step. */
+    readonly pollFailures: number;
+}
+
+export const initialState: WaitingRoomState = { phase: { name: "loading" }, note: undefined, epoch: 0, pollFailures: 0 };
+
+/** What this browser holds for the shopper and the current sale (the store's order, purchase token and queue token). */
+export interface Held {
+    order?: { order: OrderView; message?: string };
+    purchase?: { purchaseToken: string; expiresAt: string };
+    queue?: { queueToken: string; position: number };
+}
+
+export type WaitingRoomEvent =
+    /** Where the shopper stands, from what this browser holds (page load, log-in, another tab); undefined: logged out. */
+    | { type: "restored"; held: Held | undefined }
+    /** Logged out by the shopper (no message) or because the session ended (the sentence to show at the form). */
+    | { type: "loggedOut"; message?: string }
+    | { type: "joinStarted" }
+    | { type: "joined"; queueToken: string; position: number }
+    /** 202 from the exchange: still waiting, `position` tokens ahead, ask again after `retryAfterSeconds`. */
+    | { type: "stillWaiting"; position: number; retryAfterSeconds: number }
+    /** The exchange gave a purchase token: the shopper's turn. */
+    | { type: "turnReached"; purchaseToken: string; expiresAt: string }
+    | { type: "buyStarted" }
+    | { type: "bought"; order: OrderView; message?: string }
+    /** An order of this shopper for this sale was found on the server, asked for while the state had `askedInEpoch`. */
+    | { type: "orderFound"; order: OrderView; askedInEpoch: number }
+    /** The API refused the step under way (join, exchange, purchase). */
+    | { type: "refused"; problem: ApiProblem; retryAfterSeconds?: number }
+    /** The step under way got no answer that is one of the API's documents (the network, a proxy's error page...). */
+    | { type: "unreachable" }
+    /** The clock moved on: a purchase token may have run out. */
+    | { type: "tick"; now: number };
+
+export type Effect =
+    /** Remove the stored queue and purchase tokens (the session and the order stay), before the next render. */
+    | { kind: "forgetPurchase" }
+    /** Remove everything stored (logging out), before the next render. */
+    | { kind: "forgetAll" }
+    /** Show this sentence (or nothing) at the log-in form. */
+    | { kind: "accountMessage"; text: string | undefined }
+    /** Exchange the queue token now. */
+    | { kind: "pollNow" }
+    /** Exchange the queue token again in `seconds`. */
+    | { kind: "pollLater"; seconds: number }
+    /** Ask the server whether the shopper has an order for this sale (bought elsewhere). */
+    | { kind: "findOrder" }
+    /** Ask the server for the sale again (its status or stock changed). */
+    | { kind: "refreshSale" };
+
+export interface Transition {
+    state: WaitingRoomState;
+    effects: Effect[];
+}
+
+const unchanged = (state: WaitingRoomState): Transition => ({ state, effects: [] });
+
+/** A change of phase: a new epoch, the failures count starts again, the note is the given one (or none). */
+function enter(state: WaitingRoomState, phase: Phase, note?: string, ...effects: Effect[]): Transition {
+    const pollNow: Effect[] = phase.name === "waiting" ? [{ kind: "pollNow" }] : [];
+    return { state: { phase, note, epoch: state.epoch + 1, pollFailures: 0 }, effects: [...effects, ...pollNow] };
+}
+
+/** The same phase, with a retry of the exchange in `seconds` and a note saying so. */
+function retryLater(state: WaitingRoomState, sentence: string, seconds: number, failures: number): Transition {
+    return {
+        state: { ...state, note: `${sentence} Trying again in ${about(seconds)}.`, pollFailures: failures },
+        effects: [{ kind: "pollLater", seconds }],
+    };
+}
+
+export function reduce(state: WaitingRoomState, event: WaitingRoomEvent): Transition {
+    const { phase } = state;
+    switch (event.type) {
+        case "restored":
+            return restored(state, event.held);
+        case "loggedOut":
+            return enter(state, { name: "anonymous" }, undefined, { kind: "forgetAll" }, { kind: "accountMessage", text: event.message });
+        case "joinStarted":
+            return phase.name === "idle" ? enter(state, { name: "joining" }) : unchanged(state);
+        case "joined":
+            return enter(state, { name: "waiting", queueToken: event.queueToken, number: event.position });
+        case "stillWaiting": {
+            if (phase.name !== "waiting") {
+                return unchanged(state);
+            }
+            const seconds = clampPollSeconds(event.retryAfterSeconds);
+            return {
+                state: { ...state, phase: { ...phase, ahead: event.position, nextCheckSeconds: seconds }, note: undefined, pollFailures: 0 },
+                effects: [{ kind: "pollLater", seconds }],
+            };
+        }
+        case "turnReached":
+            return enter(state, { name: "ready", purchaseToken: event.purchaseToken, expiresAt: event.expiresAt });
+        case "buyStarted":
+            return phase.name === "ready"
+                ? enter(state, { name: "buying", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt })
+                : unchanged(state);
+        case "bought":
+            return enter(state, { name: "done", order: event.order, message: event.message }, undefined, { kind: "forgetPurchase" }, { kind: "refreshSale" });
+        case "orderFound":
+            // Shown unless the shopper has moved on since asking (joined, say); from "idle" it always replaces Join.
+            return state.epoch === event.askedInEpoch || phase.name === "idle"
+                ? enter(state, { name: "done", order: event.order })
+                : unchanged(state);
+        case "refused":
+            return refused(state, event.problem, event.retryAfterSeconds);
+        case "unreachable":
+            switch (phase.name) {
+                case "joining":
+                    return enter(state, { name: "idle" }, unreachableSentence);
+                case "waiting": {
+                    const failures = state.pollFailures + 1;
+                    return retryLater(state, unreachableSentence, retrySeconds(undefined, failures), failures);
+                }
+                case "buying":
+                    return enter(state, { name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, unreachableSentence);
+                default:
+                    return unchanged(state);
+            }
+        case "tick":
+            return phase.name === "ready" && msLeft(phase.expiresAt, event.now) === 0
+                ? enter(state, { name: "idle" }, problemSentences.token_expired, { kind: "forgetPurchase" })
+                : unchanged(state);
+    }
+}
+
+/** An order, else a purchase token, else a queue token, else nothing yet: the phase each stands for, if not already in it. */
+function restored(state: WaitingRoomState, held: Held | undefined): Transition {
+    const { phase } = state;
+    if (!held) {
+        return phase.name === "anonymous" ? unchanged(state) : enter(state, { name: "anonymous" });
+    }
+    const { order, purchase, queue } = held;
+    if (order) {
+        return phase.name === "done" && phase.order.orderId === order.order.orderId
+            ? unchanged(state)
+            : enter(state, { name: "done", order: order.order, message: order.message });
+    }
+    if (purchase) {
+        return (phase.name === "ready" || phase.name === "buying") && phase.purchaseToken === purchase.purchaseToken
+            ? unchanged(state)
+            : enter(state, { name: "ready", purchaseToken: purchase.purchaseToken, expiresAt: purchase.expiresAt });
+    }
+    if (queue) {
+        return phase.name === "waiting" && phase.queueToken === queue.queueToken
+            ? unchanged(state)
+            : enter(state, { name: "waiting", queueToken: queue.queueToken, number: queue.position });
+    }
+    return phase.name === "idle" || phase.name === "joining" ? unchanged(state) : enter(state, { name: "idle" });
+}
+
+/** Refusals that end the purchase under way: its stored tokens are of no more use. */
+const endsThePurchase: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+    "already_purchased",
+    "sold_out",
+    "sale_closed",
+    "sale_not_open",
+    "token_expired",
+    "invalid_token",
+    "token_not_yours",
+]);
+
+/** A refusal of any of the three steps: the sentence, and what the shopper can do next. */
+function refused(state: WaitingRoomState, problem: ApiProblem, retryAfterSeconds: number | undefined): Transition {
+    const { phase } = state;
+    const sentence = sentenceFor(problem);
+    if (problem.code === "unauthorized") {
+        return reduce(state, { type: "loggedOut", message: sentence });
+    }
+    if (endsThePurchase.has(problem.code)) {
+        const then: Effect[] =
+            problem.code === "already_purchased"
+                ? [{ kind: "findOrder" }] // bought in another tab or browser: show that order
+                : problem.code === "sold_out" || problem.code === "sale_closed" || problem.code === "sale_not_open"
+                  ? [{ kind: "refreshSale" }] // the sale's status has changed: show it
+                  : [];
+        return enter(state, { name: "idle" }, sentence, { kind: "forgetPurchase" }, ...then);
+    }
+    if (phase.name === "waiting" && isTransient(problem.code)) {
+        // Keep the place and ask again when the server says, or after the first backoff step: an answer came, so
+        // this refusal is the first failure in a row.
+        const failures = 1;
+        return retryLater(state, sentence, retrySeconds(retryAfterSeconds, failures), failures);
+    }
+    if (phase.name === "buying") {
+        return enter(state, { name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, sentence);
+    }
+    return phase.name === "waiting"
+        ? enter(state, { name: "idle" }, sentence, { kind: "forgetPurchase" })
+        : enter(state, { name: "idle" }, sentence);
+}
+
+/** Where the shopper stands, in words: what the live region says. `saleStatus`: the sale's, if there is one. */
+export function queueLines(state: WaitingRoomState, saleStatus: string | undefined): string[] {
+    const { phase, note } = state;
+    switch (phase.name) {
+        case "idle": {
+            if (note) {
+                return [note];
+            }
+            switch (saleStatus) {
+                case "scheduled":
+                    return ["The queue opens when the countdown ends. The button below works from then on."];
+                case "open":
+                    return ["The sale is open. Join the queue to get your turn to buy."];
+                case "sold_out":
+                    return [problemSentences.sold_out];
+                case "closed":
+                    return [problemSentences.sale_closed];
+                default:
+                    return [];
+            }
+        }
+        case "joining":
+            return ["Joining the queue…"];
+        case "waiting": {
+            const lines: string[] = [];
+            lines.push(phase.number !== undefined ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
+            if (phase.ahead !== undefined) {
+                lines.push(
+                    phase.ahead <= 0
+                        ? "You are next."
+                        : phase.ahead === 1
+                          ? "1 shopper is ahead of you."
+                          : `${phase.ahead} shoppers are ahead of you.`,
+                );
+            }
+            if (note) {
+                lines.push(note);
+            } else if (phase.nextCheckSeconds !== undefined) {
+                lines.push(
+                    `Estimated wait: ${about(phase.nextCheckSeconds)} until the next check. ` +
+                        "This page checks by itself: keep it open.",
+                );
+            } else {
+                lines.push("Checking whether it is your turn…");
+            }
+            return lines;
+        }
+        case "ready":
+            return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your purchase token runs out."];
+        case "buying":
+            return ["Placing your order…"];
+        default:
+            return [];
+    }
+}

@@ -1,0 +1,26 @@
+// Compiles the page's pure modules (web/src/core and the two it imports) to JavaScript in web/.test-build (gitignored),
+// file for file, so that `node --test` can run the unit tests next to this file without a browser or a TypeScript loader.
+// esbuild only strips the types: `node build.mjs` (and so `npm run typecheck`) checks them.
+import { readdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const webDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const outDir = join(webDir, ".test-build");
+const core = readdirSync(join(webDir, "src", "core"))
+    .filter((name) => name.endsWith(".ts"))
+    .map((name) => `src/core/${name}`);
+
+rmSync(outDir, { recursive: true, force: true });
+await build({
+    absWorkingDir: webDir,
+    entryPoints: [...core, "src/format.ts", "src/problems.ts"],
+    outbase: "src",
+    outdir: outDir,
+    bundle: false, // the imports stay as they are: ../format.js and ../problems.js are compiled alongside
+    format: "esm",
+    platform: "neutral",
+    target: ["es2022"],
+    logLevel: "warning",
+});
