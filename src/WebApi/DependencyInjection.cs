@@ -1,5 +1,6 @@
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.WebApi.Authentication;
+using FlashPurchase.WebApi.Controllers;
 using FlashPurchase.WebApi.OpenApi;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.RateLimiting;
@@ -17,7 +18,7 @@ public static class DependencyInjection
     /// <summary>Largest request body accepted: our bodies are one token of a few hundred bytes.</summary>
     public const long MaxRequestBodyBytes = 16 * 1024;
 
-    public static IServiceCollection AddWebApi(this IServiceCollection services)
+    public static IServiceCollection AddWebApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<KestrelServerOptions>(kestrel =>
         {
@@ -25,6 +26,8 @@ public static class DependencyInjection
             kestrel.AddServerHeader = false; // no "Server: Kestrel": nothing says what runs here
         });
         services.AddControllers()
+            .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(
+                new CeilingControllerSwitch(configuration.GetValue<bool>(CeilingController.EnabledKey))))
             .ConfigureApiBehaviorOptions(options =>
             {
                 // MVC's own client-error bodies (a 415 for a missing or foreign Content-Type...) would be plain

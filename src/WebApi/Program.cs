@@ -20,7 +20,7 @@ builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, s
     setup.SeedDefaultSale = true;
     setup.RunQueueWorker = embeddedWorker;
 });
-builder.Services.AddWebApi();
+builder.Services.AddWebApi(builder.Configuration);
 
 var app = builder.Build();
 

@@ -7,14 +7,16 @@ namespace FlashPurchase.WebApi.FunctionalTests;
 public sealed class CeilingEndpointTests
 {
     [Fact]
-    public async Task Ceiling_ByDefault_IsNotThere()
+    public async Task Ceiling_ByDefault_IsNotThere_ForAnonymousAndSignedInCallersAlike()
     {
         await using var app = await EmbeddedApp.StartAsync();
         var shopper = await app.Api.NewShopperAsync();
 
-        var response = await app.Api.SendRawAsync(HttpMethod.Get, "/bench/ceiling", accessToken: shopper.AccessToken);
+        var signedIn = await app.Api.SendRawAsync(HttpMethod.Get, "/bench/ceiling", accessToken: shopper.AccessToken);
+        var anonymous = await app.Api.SendRawAsync(HttpMethod.Get, "/bench/ceiling");
 
-        response.ShouldBeProblem(404, "not_found");
+        signedIn.ShouldBeProblem(404, "not_found");
+        anonymous.ShouldBeProblem(404, "not_found"); // an endpoint that is off says nothing, not even "sign in first"
         (await app.Api.SendRawAsync(HttpMethod.Get, "/openapi/v1.json")).Body.Should().NotContain("/bench/ceiling");
     }
 

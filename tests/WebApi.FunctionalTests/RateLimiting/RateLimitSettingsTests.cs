@@ -72,9 +72,10 @@ public sealed class RateLimitSettingsTests
     private static ServiceProvider ApiServices(IReadOnlyDictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddWebApi();
+        services.AddWebApi(configuration);
         return services.BuildServiceProvider();
     }
 }
