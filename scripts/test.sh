@@ -9,7 +9,8 @@
 #     (scripts/browser-tests.sh: headless Chromium, installed if missing)
 #  5. ends with one plain line `N passed, N failed, N skipped`, summed over the TRX files and the web tests
 #
-# Exit code: non-zero when the build fails, any test fails, or a test host crashes/hangs.
+# Exit code: non-zero when the build fails, any test fails, or a test host crashes/hangs; the closing line then
+# counts at least one failure (a crashed or hung run, or a suite that printed no counts, counts as one).
 #
 # Knobs (environment):
 #   FLASHPURCHASE_CONFIGURATION   build configuration, default Debug (used for build and test alike;
@@ -154,11 +155,15 @@ read -r passed failed skipped files aborted_runs < <(trx_counts ${trx_files[@]+"
 if ((test_rc == 0 && failed > 0)); then
     test_rc=1   # never report success with failed tests, whatever dotnet test said
 fi
+# A crashed or hung test host is a failure in the closing line too: each aborted run counts as one failed test
+# (the test it was running), and so does a dotnet test that failed without recording any failed test.
 if ((aborted_runs > 0)); then
-    say "$aborted_runs test run(s) aborted: a test host crashed or hung (--blame-hang-timeout); its running test is in no count below (see above)."
+    say "$aborted_runs test run(s) aborted: a test host crashed or hung (--blame-hang-timeout); each counts as one failure below (see above)."
+    failed=$((failed + aborted_runs))
     ((test_rc != 0)) || test_rc=1
 elif ((test_rc != 0 && failed == 0)); then
-    say "dotnet test exited with code $test_rc although no failed test was recorded: a test host crashed, or a project wrote no TRX (see above)."
+    say "dotnet test exited with code $test_rc although no failed test was recorded: a test host crashed, or a project wrote no TRX (see above); counted as one failure."
+    failed=$((failed + 1))
 fi
 if ((files == 0)); then
     say "no TRX results found in $RESULTS_DIR (no test matched?)"
@@ -178,8 +183,13 @@ if read -r unit_passed unit_failed unit_skipped <"$web_unit_counts" 2>/dev/null 
     passed=$((passed + unit_passed))
     failed=$((failed + unit_failed))
     skipped=$((skipped + unit_skipped))
+    if ((web_unit_rc != 0 && unit_failed == 0)); then
+        say "the web unit tests exited with code $web_unit_rc without a failed test; counted as one failure."
+        failed=$((failed + 1))
+    fi
 else
-    say "the web unit tests did not run (see above)."
+    say "the web unit tests printed no counts (see above); counted as one failure."
+    failed=$((failed + 1))
     ((web_unit_rc != 0)) || web_unit_rc=1
 fi
 rm -f "$web_unit_counts"
@@ -206,13 +216,27 @@ else
         passed=$((passed + browser_passed))
         failed=$((failed + browser_failed))
         skipped=$((skipped + browser_skipped))
+        if ((browser_rc != 0 && browser_failed == 0)); then
+            say "the browser tests exited with code $browser_rc without a failed test; counted as one failure."
+            failed=$((failed + 1))
+        fi
     else
-        say "the browser tests did not run (see above)."
+        say "the browser tests printed no counts (see above); counted as one failure."
+        failed=$((failed + 1))
+        ((browser_rc != 0)) || browser_rc=1
     fi
     rm -f "$browser_counts"
     if ((browser_rc != 0)); then
         ((test_rc != 0)) || test_rc=1
     fi
+fi
+
+# The closing line and the exit code agree: a failure anywhere shows in both.
+if ((failed > 0 && test_rc == 0)); then
+    test_rc=1
+elif ((test_rc != 0 && failed == 0)); then
+    say "exit code $test_rc without a counted failure (see above); counted as one failure."
+    failed=1
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace FlashPurchase.Bench;
 
-/// <summary>The benchmark's scenarios. Each prints progress every second and returns its figures.</summary>
+/// <summary>The benchmark's scenarios. Each prints progress every second (the conversion drain every half second) and returns its figures.</summary>
 public sealed class Scenarios(ApiClient api, int concurrency, TextWriter progress)
 {
     /// <summary>

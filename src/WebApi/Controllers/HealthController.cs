@@ -41,5 +41,5 @@ public sealed class HealthController(HealthCheckService health) : ControllerBase
 }
 
 /// <param name="Status">Healthy, Degraded or Unhealthy.</param>
-/// <param name="Checks">Each readiness check by name (database, masstransit-bus) and its status.</param>
+/// <param name="Checks">Each readiness check by name (database; broker and masstransit-bus on RabbitMQ, masstransit-bus alone in memory) and its status.</param>
 public sealed record HealthStatusResponse(string Status, IReadOnlyDictionary<string, string> Checks);
