@@ -63,6 +63,14 @@ if ! dotnet build "$SOLUTION" -c "$CONFIGURATION" -nologo "${build_server_args[@
     exit 1
 fi
 
+# --- the house style (.editorconfig) --------------------------------------------------------------
+# Whitespace, usings, naming and the style rules .editorconfig marks as warnings; fix with `dotnet format`.
+say "dotnet format $SOLUTION --verify-no-changes"
+if ! dotnet format "$SOLUTION" --verify-no-changes --no-restore; then
+    say "ERROR: the code is not formatted as .editorconfig says (run 'dotnet format $SOLUTION'); no tests were run."
+    exit 1
+fi
+
 # --- the generated TypeScript client must match the API ------------------------------------------
 # No silent drift: regenerate it from the API just built and fail when the committed one differs.
 say "bash scripts/generate-client.sh --check"
