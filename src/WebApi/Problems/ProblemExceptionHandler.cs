@@ -22,7 +22,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         var error = Classify(exception);
-        if (error.Code == ErrorCodes.InternalError)
+        if (error.Code == HttpErrorCodes.InternalError)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
         }
@@ -41,7 +41,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         if (exception is BadHttpRequestException badRequest)
         {
             return badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? new Error(ErrorCodes.PayloadTooLarge, "The request body is too large.")
+                ? new Error(HttpErrorCodes.PayloadTooLarge, "The request body is too large.")
                 : new Error(ErrorCodes.ValidationFailed, "The request could not be read.");
         }
 
@@ -59,12 +59,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
             if (inner is DbException or TimeoutException or SocketException)
             {
-                return new Error(ErrorCodes.ServiceUnavailable,
+                return new Error(HttpErrorCodes.ServiceUnavailable,
                     "The service is briefly unavailable; please try again in a few seconds.",
                     new Dictionary<string, object?> { [DomainErrors.RetryAfterSecondsKey] = RetryAfterSeconds });
             }
         }
 
-        return new Error(ErrorCodes.InternalError, "Something went wrong on our side; please try again.");
+        return new Error(HttpErrorCodes.InternalError, "Something went wrong on our side; please try again.");
     }
 }
