@@ -12,7 +12,7 @@ namespace FlashPurchase.WebApi.Problems;
 /// </summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
-    private const int RetryAfterSeconds = 5;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -60,8 +60,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             if (inner is DbException or TimeoutException or SocketException)
             {
                 return new Error(HttpErrorCodes.ServiceUnavailable,
-                    "The service is briefly unavailable; please try again in a few seconds.",
-                    new Dictionary<string, object?> { [DomainErrors.RetryAfterSecondsKey] = RetryAfterSeconds });
+                    "The service is briefly unavailable; please try again in a few seconds.")
+                {
+                    RetryAfter = RetryAfter,
+                };
             }
         }
 
