@@ -16,7 +16,8 @@ internal sealed class DatabaseHealthCheck(FlashPurchaseDbContext db) : IHealthCh
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The database cannot be reached.");
+            // The report (and the health check service's log) keeps the failure; /health/ready shows only the check's name.
+            return HealthCheckResult.Unhealthy("The database cannot be reached.", e);
         }
     }
 }
