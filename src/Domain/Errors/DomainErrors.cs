@@ -4,8 +4,7 @@ namespace FlashPurchase.Domain.Errors;
 public static class DomainErrors
 {
     public static Error SaleNotOpen(DateTimeOffset opensAt) =>
-        new(ErrorCodes.SaleNotOpen, $"The sale opens at {opensAt:u}; the queue is not open yet.",
-            new Dictionary<string, object?> { ["opensAt"] = opensAt });
+        new(ErrorCodes.SaleNotOpen, $"The sale opens at {opensAt:u}; the queue is not open yet.") { OpensAt = opensAt };
 
     public static readonly Error SaleClosed = new(ErrorCodes.SaleClosed, "The sale is over.");
     public static readonly Error NoSale = new(ErrorCodes.NotFound, "There is no sale at the moment.");
@@ -13,14 +12,14 @@ public static class DomainErrors
     public static readonly Error SoldOut = new(ErrorCodes.SoldOut, "Sorry, every unit has been sold.");
     public static readonly Error AlreadyPurchased = new(ErrorCodes.AlreadyPurchased, "You have already bought your unit in this sale.");
     /// <summary>How long a shopper should wait before joining again when the broker could not take the token.</summary>
-    public const int QueueUnavailableRetryAfterSeconds = 5;
+    public static readonly TimeSpan QueueUnavailableRetryAfter = TimeSpan.FromSeconds(5);
 
     public static readonly Error QueueUnavailable = new(ErrorCodes.QueueUnavailable,
-        "The queue cannot take new shoppers right now; please try again in a few seconds.",
-        new Dictionary<string, object?> { [RetryAfterSecondsKey] = QueueUnavailableRetryAfterSeconds });
+        "The queue cannot take new shoppers right now; please try again in a few seconds.")
+    {
+        RetryAfter = QueueUnavailableRetryAfter,
+    };
 
-    /// <summary>The extension member that also becomes the <c>Retry-After</c> header.</summary>
-    public const string RetryAfterSecondsKey = "retryAfterSeconds";
     /// <summary>A correctly signed access token whose shopper does not exist (any more).</summary>
     public static readonly Error UnknownShopper = new(ErrorCodes.Unauthorized, "The access token names no shopper; log in again.");
     public static readonly Error InvalidToken = new(ErrorCodes.InvalidToken, "The token is not valid.");
@@ -34,15 +33,15 @@ public static class DomainErrors
     /// </summary>
     public static Error TooManyLoginAttempts(TimeSpan retryAfter)
     {
-        var seconds = RetryAfterSeconds(retryAfter);
+        // The sentence names whole seconds, rounded up (a shopper who waits as long as told is let in), at least one.
+        // The wait carried is the one the sentence names, so that nothing reading this refusal can say another number.
+        var seconds = retryAfter <= TimeSpan.FromSeconds(1) ? 1 : (int)Math.Min(int.MaxValue, Math.Ceiling(retryAfter.TotalSeconds));
         return new(ErrorCodes.RateLimited,
-            $"Too many failed logins for this username; please wait {seconds} seconds before trying again.",
-            new Dictionary<string, object?> { [RetryAfterSecondsKey] = seconds });
+            $"Too many failed logins for this username; please wait {seconds} seconds before trying again.")
+        {
+            RetryAfter = TimeSpan.FromSeconds(seconds),
+        };
     }
-
-    /// <summary>A wait as the whole seconds of a <c>Retry-After</c> header: rounded up, and at least 1.</summary>
-    public static int RetryAfterSeconds(TimeSpan wait) =>
-        wait <= TimeSpan.FromSeconds(1) ? 1 : (int)Math.Min(int.MaxValue, Math.Ceiling(wait.TotalSeconds));
 
     public static readonly Error OrderNotFound = new(ErrorCodes.NotFound, "No such order.");
 }

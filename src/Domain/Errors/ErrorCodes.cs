@@ -1,6 +1,6 @@
 namespace FlashPurchase.Domain.Errors;
 
-/// <summary>The stable <c>code</c> values of the HTTP contract. Clients switch on these: never rename one.</summary>
+/// <summary>The stable codes of the refusals, which clients switch on: never rename one.</summary>
 public static class ErrorCodes
 {
     public const string ValidationFailed = "validation_failed";
@@ -19,11 +19,4 @@ public static class ErrorCodes
     public const string TokenExpired = "token_expired";
     public const string TokenNotYours = "token_not_yours";
     public const string RateLimited = "rate_limited";
-
-    // Extensions of the contract for failures it does not name (it forbids only renaming).
-    public const string MethodNotAllowed = "method_not_allowed";
-    public const string PayloadTooLarge = "payload_too_large";
-    public const string UnsupportedMediaType = "unsupported_media_type";
-    public const string ServiceUnavailable = "service_unavailable";
-    public const string InternalError = "internal_error";
 }

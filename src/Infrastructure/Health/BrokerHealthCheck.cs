@@ -31,7 +31,8 @@ internal sealed class BrokerHealthCheck(Uri broker) : IHealthCheck
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("The message broker cannot be reached.");
+            // The report (and the health check service's log) keeps the failure; /health/ready shows only the check's name.
+            return HealthCheckResult.Unhealthy("The message broker cannot be reached.", e);
         }
     }
 }

@@ -1,4 +1,3 @@
-using FlashPurchase.Domain.Errors;
 using FlashPurchase.WebApi.Authentication;
 using FlashPurchase.WebApi.Problems;
 using Mediator;
@@ -15,6 +14,4 @@ public abstract class ApiControllerBase(ISender sender) : ControllerBase
 
     /// <summary>The signed-in shopper.</summary>
     protected Guid CurrentUserId => User.GetUserId();
-
-    protected static IActionResult Refuse(Error error) => new ErrorResult(error);
 }

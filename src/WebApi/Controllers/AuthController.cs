@@ -24,7 +24,7 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> Register(CredentialsRequest request, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new RegisterCommand(request.Username, request.Password), cancellationToken);
-        return result.IsSuccess ? StatusCode(StatusCodes.Status201Created, result.Value) : Refuse(result.Error);
+        return result.ToActionResult(user => StatusCode(StatusCodes.Status201Created, user));
     }
 
     /// <summary>
@@ -41,6 +41,6 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> IssueToken(CredentialsRequest request, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new IssueAccessTokenCommand(request.Username, request.Password), cancellationToken);
-        return result.IsSuccess ? Ok(result.Value) : Refuse(result.Error);
+        return result.ToActionResult(Ok);
     }
 }

@@ -36,7 +36,7 @@ public sealed class HealthController(HealthCheckService health) : ControllerBase
         }
 
         var failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key);
-        return new ErrorResult(new Error(ErrorCodes.ServiceUnavailable, $"Not ready: {string.Join(", ", failing)} cannot be reached."));
+        return new ErrorResult(new Error(HttpErrorCodes.ServiceUnavailable, $"Not ready: {string.Join(", ", failing)} cannot be reached."));
     }
 }
 

@@ -19,7 +19,7 @@ public sealed class OrdersController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> GetMine(CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new GetMyOrdersQuery(CurrentUserId), cancellationToken);
-        return result.IsSuccess ? Ok(result.Value) : Refuse(result.Error);
+        return result.ToActionResult(Ok);
     }
 
     /// <summary>One of the signed-in shopper's orders; someone else's answers 404 like a missing one.</summary>
@@ -29,6 +29,6 @@ public sealed class OrdersController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> Get(Guid orderId, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new GetOrderQuery(CurrentUserId, orderId), cancellationToken);
-        return result.IsSuccess ? Ok(result.Value) : Refuse(result.Error);
+        return result.ToActionResult(Ok);
     }
 }

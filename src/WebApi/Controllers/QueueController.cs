@@ -1,4 +1,3 @@
-using System.Globalization;
 using FlashPurchase.Application.Queue.EnterQueue;
 using FlashPurchase.Application.Queue.ExchangeToken;
 using FlashPurchase.WebApi.Contracts;
@@ -30,7 +29,7 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> Enter(CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new EnterQueueCommand(CurrentUserId), cancellationToken);
-        return result.IsSuccess ? Ok(result.Value) : Refuse(result.Error);
+        return result.ToActionResult(Ok);
     }
 
     /// <summary>
@@ -52,21 +51,13 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> Exchange(ExchangeTokenRequest request, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new ExchangeTokenCommand(CurrentUserId, request.QueueToken), cancellationToken);
-        if (!result.IsSuccess)
+        return result.ToActionResult(outcome => outcome switch
         {
-            return Refuse(result.Error);
-        }
-
-        switch (result.Value)
-        {
-            case ExchangeOutcome.Converted converted:
-                return Ok(new PurchaseTokenResponse(converted.PurchaseToken, converted.ExpiresAt));
-            case ExchangeOutcome.Pending pending:
-                Response.Headers.RetryAfter = pending.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Accepted(new ExchangePendingResponse(
-                    ExchangePendingResponse.PendingStatus, pending.Position, pending.RetryAfterSeconds));
-            default:
-                throw new InvalidOperationException($"Unknown exchange outcome {result.Value}.");
-        }
+            ExchangeOutcome.Converted converted => Ok(new PurchaseTokenResponse(converted.PurchaseToken, converted.ExpiresAt)),
+            ExchangeOutcome.Pending pending => Accepted(new ExchangePendingResponse(
+                    ExchangePendingResponse.PendingStatus, pending.Position, pending.RetryAfterSeconds))
+                .WithRetryAfter(pending.RetryAfterSeconds),
+            _ => throw new InvalidOperationException($"Unknown exchange outcome {outcome}."),
+        });
     }
 }

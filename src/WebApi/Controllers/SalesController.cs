@@ -17,6 +17,6 @@ public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> GetCurrent(CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new GetCurrentSaleQuery(), cancellationToken);
-        return result.IsSuccess ? Ok(result.Value) : Refuse(result.Error);
+        return result.ToActionResult(Ok);
     }
 }

@@ -29,16 +29,14 @@ public sealed class ShopController(ISender sender) : ApiControllerBase(sender)
     public async Task<IActionResult> Purchase(PurchaseRequest request, CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new PlaceOrderCommand(CurrentUserId, request.PurchaseToken), cancellationToken);
-        if (!result.IsSuccess)
+        return result.ToActionResult(placed =>
         {
-            return Refuse(result.Error);
-        }
-
-        var order = result.Value.Order;
-        var body = new OrderPlacedResponse(
-            order.OrderId, order.SaleId, order.ProductName, order.Price, order.Currency, order.PlacedAt, OrderPlacedMessage);
-        return result.Value.Created
-            ? Created($"/api/orders/{order.OrderId}", body)
-            : Ok(body);
+            var order = placed.Order;
+            var body = new OrderPlacedResponse(
+                order.OrderId, order.SaleId, order.ProductName, order.Price, order.Currency, order.PlacedAt, OrderPlacedMessage);
+            return placed.Created
+                ? Created($"/api/orders/{order.OrderId}", body)
+                : Ok(body);
+        });
     }
 }

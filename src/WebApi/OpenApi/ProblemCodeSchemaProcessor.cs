@@ -6,16 +6,18 @@ using NJsonSchema.Generation;
 namespace FlashPurchase.WebApi.OpenApi;
 
 /// <summary>
-/// Declares <see cref="ApiProblem.Code"/> as the closed set of <see cref="ErrorCodes"/>, so that generated clients get
-/// a type a caller can switch on (in TypeScript, a union of string literals) instead of a bare string.
+/// Declares <see cref="ApiProblem.Code"/> as the closed set of <see cref="ErrorCodes"/> and <see cref="HttpErrorCodes"/>,
+/// so that generated clients get a type a caller can switch on (in TypeScript, a union of string literals) instead of a
+/// bare string.
 /// </summary>
 public sealed class ProblemCodeSchemaProcessor : ISchemaProcessor
 {
-    private static readonly string[] Codes = typeof(ErrorCodes)
+    private static readonly string[] Codes = [.. ConstantsOf(typeof(ErrorCodes)), .. ConstantsOf(typeof(HttpErrorCodes))];
+
+    private static IEnumerable<string> ConstantsOf(Type type) => type
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(field => field.IsLiteral && field.FieldType == typeof(string))
-        .Select(field => (string)field.GetRawConstantValue()!)
-        .ToArray();
+        .Select(field => (string)field.GetRawConstantValue()!);
 
     public void Process(SchemaProcessorContext context)
     {

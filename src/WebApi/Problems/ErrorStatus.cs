@@ -14,7 +14,7 @@ public static class ErrorStatus
         [ErrorCodes.Forbidden] = (StatusCodes.Status403Forbidden, "Forbidden"),
         [ErrorCodes.TokenNotYours] = (StatusCodes.Status403Forbidden, "Token belongs to another shopper"),
         [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "Not found"),
-        [ErrorCodes.MethodNotAllowed] = (StatusCodes.Status405MethodNotAllowed, "Method not allowed"),
+        [HttpErrorCodes.MethodNotAllowed] = (StatusCodes.Status405MethodNotAllowed, "Method not allowed"),
         [ErrorCodes.UsernameTaken] = (StatusCodes.Status409Conflict, "Username taken"),
         [ErrorCodes.SaleNotOpen] = (StatusCodes.Status409Conflict, "Sale not open yet"),
         [ErrorCodes.SaleClosed] = (StatusCodes.Status409Conflict, "Sale closed"),
@@ -22,12 +22,12 @@ public static class ErrorStatus
         [ErrorCodes.SoldOut] = (StatusCodes.Status409Conflict, "Sold out"),
         [ErrorCodes.AlreadyPurchased] = (StatusCodes.Status409Conflict, "Already purchased"),
         [ErrorCodes.TokenExpired] = (StatusCodes.Status410Gone, "Token expired"),
-        [ErrorCodes.PayloadTooLarge] = (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
-        [ErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
+        [HttpErrorCodes.PayloadTooLarge] = (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
+        [HttpErrorCodes.UnsupportedMediaType] = (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
         [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests"),
-        [ErrorCodes.InternalError] = (StatusCodes.Status500InternalServerError, "Internal error"),
+        [HttpErrorCodes.InternalError] = (StatusCodes.Status500InternalServerError, "Internal error"),
         [ErrorCodes.QueueUnavailable] = (StatusCodes.Status503ServiceUnavailable, "Queue unavailable"),
-        [ErrorCodes.ServiceUnavailable] = (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
+        [HttpErrorCodes.ServiceUnavailable] = (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
     };
 
     public static (int Status, string Title) Of(string code) =>
@@ -39,12 +39,12 @@ public static class ErrorStatus
         StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
         StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
         StatusCodes.Status404NotFound => ErrorCodes.NotFound,
-        StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
-        StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
-        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+        StatusCodes.Status405MethodNotAllowed => HttpErrorCodes.MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => HttpErrorCodes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => HttpErrorCodes.UnsupportedMediaType,
         StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
-        StatusCodes.Status503ServiceUnavailable => ErrorCodes.ServiceUnavailable,
-        >= 500 => ErrorCodes.InternalError,
+        StatusCodes.Status503ServiceUnavailable => HttpErrorCodes.ServiceUnavailable,
+        >= 500 => HttpErrorCodes.InternalError,
         _ => ErrorCodes.ValidationFailed,
     };
 }

@@ -14,7 +14,6 @@ public static class ProblemWriter
     public static ApiProblem ToProblem(Error error, HttpContext context)
     {
         var (status, title) = ErrorStatus.Of(error.Code);
-        var extensions = error.Extensions ?? new Dictionary<string, object?>();
         return new ApiProblem
         {
             Type = $"urn:flashpurchase:problem:{error.Code}",
@@ -23,9 +22,9 @@ public static class ProblemWriter
             Detail = error.Detail,
             TraceId = Activity.Current?.Id ?? context.TraceIdentifier,
             Code = error.Code,
-            Errors = extensions.GetValueOrDefault("errors") as IReadOnlyDictionary<string, string[]>,
-            OpensAt = extensions.GetValueOrDefault("opensAt") as DateTimeOffset?,
-            RetryAfterSeconds = extensions.GetValueOrDefault(DomainErrors.RetryAfterSecondsKey) as int?,
+            Errors = error.FieldErrors,
+            OpensAt = error.OpensAt,
+            RetryAfterSeconds = error.RetryAfter is { } wait ? RetryAfterHeader.Seconds(wait) : null,
         };
     }
 
@@ -37,7 +36,7 @@ public static class ProblemWriter
         response.ContentType = ContentType;
         if (problem.RetryAfterSeconds is { } seconds)
         {
-            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RetryAfterHeader.Set(response, seconds);
         }
 
         var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;

@@ -29,7 +29,7 @@ public sealed class ReadableContentTypeAttribute : Attribute, IResourceFilter
         }
         catch (ArgumentException)
         {
-            context.Result = new ErrorResult(new Error(ErrorCodes.UnsupportedMediaType, "The Content-Type header cannot be read."));
+            context.Result = new ErrorResult(new Error(HttpErrorCodes.UnsupportedMediaType, "The Content-Type header cannot be read."));
         }
     }
 

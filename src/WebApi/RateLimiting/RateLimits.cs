@@ -79,11 +79,12 @@ public static class RateLimits
 
     private static Error Refusal(RateLimitLease lease)
     {
-        var seconds = DomainErrors.RetryAfterSeconds(
-            lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         return new Error(ErrorCodes.RateLimited,
-            $"Too many requests; please wait {seconds} seconds before trying again.",
-            new Dictionary<string, object?> { [DomainErrors.RetryAfterSecondsKey] = seconds });
+            $"Too many requests; please wait {RetryAfterHeader.Seconds(wait)} seconds before trying again.")
+        {
+            RetryAfter = wait,
+        };
     }
 
     /// <summary>Refuses to start with limits that make no sense, naming each setting to fix.</summary>

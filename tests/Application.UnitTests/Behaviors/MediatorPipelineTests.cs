@@ -45,9 +45,7 @@ public sealed class MediatorPipelineTests : IDisposable
         var result = await Send(new RegisterCommand("x", "short"));
 
         result.ShouldFailWith(ErrorCodes.ValidationFailed)
-            .Extensions.Should().ContainKey("errors")
-            .WhoseValue.Should().BeAssignableTo<IReadOnlyDictionary<string, string[]>>()
-            .Which.Keys.Should().BeEquivalentTo("username", "password");
+            .FieldErrors!.Keys.Should().BeEquivalentTo("username", "password");
         await _users.DidNotReceiveWithAnyArgs().TryAddAsync(default!, default);
         _hasher.DidNotReceiveWithAnyArgs().Hash(default!);
     }

@@ -27,9 +27,9 @@ public sealed class ValidationBehaviorTests
     {
         var result = await Handle(new RegisterCommand("x", "short"), new RegisterValidator());
 
-        var errors = result.ShouldFailWith(ErrorCodes.ValidationFailed)
-            .Extensions.Should().ContainKey("errors").WhoseValue.Should().BeAssignableTo<IReadOnlyDictionary<string, string[]>>().Subject;
-        errors.Keys.Should().BeEquivalentTo("username", "password");
+        var errors = result.ShouldFailWith(ErrorCodes.ValidationFailed).FieldErrors;
+        errors.Should().NotBeNull();
+        errors!.Keys.Should().BeEquivalentTo("username", "password");
         errors["username"].Should().NotBeEmpty();
         _nextCalls.Should().Be(0);
     }
@@ -49,7 +49,7 @@ public sealed class ValidationBehaviorTests
     {
         var result = await Handle(new RegisterCommand("x", "correct horse"), new RegisterValidator(), new AlwaysRefusingUsernameValidator());
 
-        var errors = (IReadOnlyDictionary<string, string[]>)result.ShouldFailWith(ErrorCodes.ValidationFailed).Extensions!["errors"]!;
+        var errors = result.ShouldFailWith(ErrorCodes.ValidationFailed).FieldErrors!;
         errors["username"].Should().Contain(AlwaysRefusingUsernameValidator.Message).And.HaveCountGreaterThan(1);
     }
 

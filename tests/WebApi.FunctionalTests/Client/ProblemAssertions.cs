@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FlashPurchase.Domain.Errors;
+using FlashPurchase.WebApi.Problems;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Client;
 
@@ -12,8 +12,8 @@ public static class ProblemAssertions
         "validation_failed", "unauthorized", "forbidden", "not_found", "username_taken", "invalid_credentials",
         "sale_not_open", "sale_closed", "queue_full", "sold_out", "already_purchased", "queue_unavailable",
         "invalid_token", "token_expired", "token_not_yours", "rate_limited",
-        ErrorCodes.MethodNotAllowed, ErrorCodes.PayloadTooLarge, ErrorCodes.UnsupportedMediaType,
-        ErrorCodes.ServiceUnavailable,
+        HttpErrorCodes.MethodNotAllowed, HttpErrorCodes.PayloadTooLarge, HttpErrorCodes.UnsupportedMediaType,
+        HttpErrorCodes.ServiceUnavailable,
     };
 
     // What a leaked exception looks like: stack frames and .NET type names.

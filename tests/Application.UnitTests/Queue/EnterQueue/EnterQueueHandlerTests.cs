@@ -82,7 +82,7 @@ public sealed class EnterQueueHandlerTests
         var result = await Enter();
 
         result.ShouldFailWith(ErrorCodes.SaleNotOpen)
-            .Extensions.Should().ContainKey("opensAt").WhoseValue.Should().Be(sale.OpensAt);
+            .OpensAt.Should().Be(sale.OpensAt);
     }
 
     // The shopper who bought the last unit should hear "you already bought", not "sold out".
@@ -156,8 +156,7 @@ public sealed class EnterQueueHandlerTests
         var result = await Enter();
 
         result.ShouldFailWith(ErrorCodes.QueueUnavailable)
-            .Extensions.Should().ContainKey(DomainErrors.RetryAfterSecondsKey)
-            .WhoseValue.Should().Be(DomainErrors.QueueUnavailableRetryAfterSeconds);
+            .RetryAfter.Should().Be(DomainErrors.QueueUnavailableRetryAfter);
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.WebApi.Problems;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FlashPurchase.WebApi.Controllers;
+
+/// <summary>
+/// The one mapping from a use case's <see cref="Result{T}"/> to an HTTP answer, used by every action: a refusal becomes
+/// its problem document (<see cref="ErrorResult"/>), a success whatever the action makes of the value (200, 201 with a
+/// Location, 202 with Retry-After...).
+/// </summary>
+public static class ResultMapping
+{
+    public static IActionResult ToActionResult<T>(this Result<T> result, Func<T, IActionResult> onSuccess) =>
+        result.IsSuccess ? onSuccess(result.Value) : new ErrorResult(result.Error);
+
+    /// <summary>The same answer with a <c>Retry-After</c> header of <paramref name="seconds"/> (see <see cref="RetryAfterHeader"/>).</summary>
+    public static IActionResult WithRetryAfter(this IActionResult answer, int seconds) => new RetryAfterResult(answer, seconds);
+
+    private sealed class RetryAfterResult(IActionResult answer, int seconds) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            RetryAfterHeader.Set(context.HttpContext.Response, seconds);
+            return answer.ExecuteResultAsync(context);
+        }
+    }
+}

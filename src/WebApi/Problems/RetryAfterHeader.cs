@@ -1,0 +1,19 @@
+using System.Globalization;
+
+namespace FlashPurchase.WebApi.Problems;
+
+/// <summary>
+/// A wait as the <c>Retry-After</c> header says it (delay-seconds, RFC 9110 §10.2.3), and as the
+/// <c>retryAfterSeconds</c> members of the bodies repeat it. Every answer that tells a client to wait sets it here.
+/// </summary>
+public static class RetryAfterHeader
+{
+    /// <summary>The whole seconds to send for <paramref name="wait"/>: rounded up (a client that waits as long as told is
+    /// not refused again for coming early), and at least 1 (0 would invite an immediate retry).</summary>
+    public static int Seconds(TimeSpan wait) =>
+        wait <= TimeSpan.FromSeconds(1) ? 1 : (int)Math.Min(int.MaxValue, Math.Ceiling(wait.TotalSeconds));
+
+    /// <summary>Sets the header to <paramref name="seconds"/> (already whole, see <see cref="Seconds"/>).</summary>
+    public static void Set(HttpResponse response, int seconds) =>
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+}
