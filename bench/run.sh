@@ -16,8 +16,8 @@ while (($#)); do
     case "$1" in
         --embedded) embedded=true ;;
         --quick) quick=true ;;
-        --only) only="${2:?--only needs a scenario: enter, conversion, purchase or funnel}"; shift ;;
-        *) echo "usage: bash bench/run.sh [--embedded] [--quick] [--only enter|conversion|purchase|funnel]" >&2; exit 2 ;;
+        --only) only="${2:?--only needs a scenario: wrk, enter, conversion, purchase or funnel}"; shift ;;
+        *) echo "usage: bash bench/run.sh [--embedded] [--quick] [--only wrk|enter|conversion|purchase|funnel]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -146,6 +146,38 @@ bench() { dotnet "$BENCH_DLL" --api "$API" --concurrency "$CONCURRENCY" --out "$
 
 if ! $embedded; then
     eval "$(bash scripts/ensure-services.sh)"
+fi
+
+if wanted wrk; then
+# The GET bursts measured with wrk, which costs the two cores far less than the C# generator: the pipeline ceiling
+# (GET /bench/ceiling) and enter, each request with its own shopper's token, warmed up, then two rounds.
+if ! command -v wrk >/dev/null || [[ ! -x /usr/bin/time ]]; then
+    say "installing wrk and GNU time (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk time >/dev/null
+fi
+WRK_SECONDS=10
+$quick && WRK_SECONDS=3
+say "0/4 wrk: ceiling and enter, wrk -t2 -c$CONCURRENCY, ${WRK_SECONDS}s per burst, two rounds after a warm-up"
+start_stack wrk 1000000 yes
+for part in warmup round1 round2; do
+    bench --scenario tokens --shoppers "$([[ $part == warmup ]] && echo $((ENTER_SHOPPERS / 2)) || echo $((ENTER_SHOPPERS * 3 / 2)))"
+    mv "$OUT/tokens.txt" "$OUT/wrk-tokens-$part.txt"
+done
+run_wrk() { # label path tokens seconds
+    TOKENS="$OUT/wrk-tokens-$3.txt" WRK_THREADS=2 /usr/bin/time -f 'wrk cpu: %U user + %S system seconds in %e s' \
+        wrk -t2 -c"$CONCURRENCY" -d"$4"s --latency -s bench/wrk/rotate-tokens.lua "$API$2" >"$OUT/wrk-$1.txt" 2>&1
+}
+run_wrk warmup-ceiling /bench/ceiling warmup 5
+run_wrk warmup-enter /api/queue/enter warmup 5
+for round in 1 2; do
+    run_wrk "ceiling-$round" /bench/ceiling "round$round" "$WRK_SECONDS"
+    run_wrk "enter-$round" /api/queue/enter "round$round" "$WRK_SECONDS"
+done
+record_memory wrk
+stop_stack
+rm -f "$OUT"/wrk-tokens-*.txt
+bash bench/wrk/summary.sh "$OUT" >"$OUT/wrk.md"
+cat "$OUT/wrk.md" >&2
 fi
 
 if wanted enter; then

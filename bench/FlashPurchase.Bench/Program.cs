@@ -25,6 +25,15 @@ object result;
 
 switch (options.Scenario)
 {
+    case "tokens":
+    {
+        // For wrk (bench/wrk): shoppers in the database and their access tokens in a file, one per line. No figures.
+        var shoppers = await CreateShoppersAsync(options.Shoppers);
+        Directory.CreateDirectory(options.Output);
+        await File.WriteAllLinesAsync(Path.Combine(options.Output, "tokens.txt"), shoppers.Select(s => s.AccessToken));
+        return 0;
+    }
+
     case "enter":
     {
         var shoppers = await CreateShoppersAsync(options.Shoppers);
