@@ -73,21 +73,21 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
             ?? DatabaseOptions.DefaultConnectionString;
 
-        // Pooled: a crowd's requests reuse contexts instead of building one (and its services) per request.
-        services.AddDbContextPool<FlashPurchaseDbContext>(db =>
+        // Pooled: a crowd's requests reuse contexts instead of building one (and its services) per request. Each
+        // engine has a context type of its own, which picks its migrations; everything asks for FlashPurchaseDbContext.
+        switch (options.Provider)
         {
-            switch (options.Provider)
-            {
-                case DatabaseProvider.MySql:
-                    db.UseMySql(connectionString, ServerVersion.Parse(options.ServerVersion));
-                    break;
-                case DatabaseProvider.Sqlite:
-                    db.UseSqlite(connectionString);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
-            }
-        });
+            case DatabaseProvider.MySql:
+                services.AddDbContextPool<FlashPurchaseDbContext, MySqlFlashPurchaseDbContext>(db =>
+                    db.UseMySql(connectionString, ServerVersion.Parse(options.ServerVersion)));
+                break;
+            case DatabaseProvider.Sqlite:
+                services.AddDbContextPool<FlashPurchaseDbContext, SqliteFlashPurchaseDbContext>(db =>
+                    db.UseSqlite(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
 
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISaleRepository, SaleRepository>();

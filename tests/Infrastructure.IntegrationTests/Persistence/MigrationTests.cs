@@ -86,7 +86,7 @@ public sealed class MigrationTests : IAsyncLifetime
     public void DesignTimeModel_HasNoChangesMissingFromTheMigrations()
     {
         // ...and with the design-time factory that `dotnet ef migrations add` uses, so the two cannot drift apart.
-        using var db = new DesignTimeDbContextFactory().CreateDbContext([]);
+        using var db = new MySqlDesignTimeDbContextFactory().CreateDbContext([]);
 
         db.Database.HasPendingModelChanges().Should().BeFalse("the model differs from the last migration's snapshot; add a migration");
     }

@@ -3,70 +3,64 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace FlashPurchase.Infrastructure.Persistence.Migrations
+namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// Exactly the schema that <c>EnsureCreated</c> made for SQLite at commit f52dc94, the last version without SQLite
+    /// migrations: a file made by it is adopted (this migration recorded as applied, its data kept) and upgraded by the
+    /// migrations after this one (SqliteEnsureCreatedAdoption).
+    /// </summary>
     public partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterDatabase()
-                .Annotation("MySql:CharSet", "utf8mb4");
-
             migrationBuilder.CreateTable(
                 name: "sales",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    product_name = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    price = table.Column<decimal>(type: "decimal(12,2)", precision: 12, scale: 2, nullable: false),
-                    currency = table.Column<string>(type: "varchar(3)", maxLength: 3, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    stock_total = table.Column<int>(type: "int", nullable: false),
-                    stock_remaining = table.Column<int>(type: "int", nullable: false),
-                    opens_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false),
-                    closes_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false),
-                    queue_capacity = table.Column<int>(type: "int", nullable: false),
-                    queue_length = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    product_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    price = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    stock_total = table.Column<int>(type: "INTEGER", nullable: false),
+                    stock_remaining = table.Column<int>(type: "INTEGER", nullable: false),
+                    opens_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    closes_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    queue_capacity = table.Column<int>(type: "INTEGER", nullable: false),
+                    queue_length = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_sales", x => x.id);
                     table.CheckConstraint("ck_sales_stock_remaining", "stock_remaining >= 0 AND stock_remaining <= stock_total");
-                })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                });
 
             migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    username = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    password_hash = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    created_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    username = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false, collation: "NOCASE"),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_users", x => x.id);
-                })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                });
 
             migrationBuilder.CreateTable(
                 name: "purchase_tokens",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    queue_token_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    sale_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    user_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    token = table.Column<string>(type: "varchar(2048)", maxLength: 2048, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    issued_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    queue_token_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sale_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    token = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    issued_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -83,21 +77,19 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
-                })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                });
 
             migrationBuilder.CreateTable(
                 name: "queue_places",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    sale_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    user_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    position = table.Column<long>(type: "bigint", nullable: false),
-                    queue_token = table.Column<string>(type: "varchar(2048)", maxLength: 2048, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    issued_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sale_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    position = table.Column<long>(type: "INTEGER", nullable: false),
+                    queue_token = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    issued_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -114,23 +106,20 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
-                })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                });
 
             migrationBuilder.CreateTable(
                 name: "orders",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    sale_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    user_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    purchase_token_id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
-                    product_name = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    price = table.Column<decimal>(type: "decimal(12,2)", precision: 12, scale: 2, nullable: false),
-                    currency = table.Column<string>(type: "varchar(3)", maxLength: 3, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    placed_at = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sale_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    purchase_token_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    product_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    price = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    placed_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -153,8 +142,7 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
-                })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                });
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_user",
@@ -174,9 +162,9 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_purchase_tokens_sale_id",
+                name: "ix_purchase_tokens_sale_issued",
                 table: "purchase_tokens",
-                column: "sale_id");
+                columns: new[] { "sale_id", "issued_at" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_purchase_tokens_user_id",
