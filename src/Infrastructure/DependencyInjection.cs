@@ -43,7 +43,7 @@ public static class DependencyInjection
         var setup = new InfrastructureSetup();
         configure?.Invoke(setup);
 
-        services.AddPersistence(configuration, setup);
+        services.AddPersistence(configuration, environment, setup);
         services.AddTokens(configuration, environment);
         services.AddMessaging(configuration, setup);
 
@@ -67,7 +67,8 @@ public static class DependencyInjection
     public static MessagingOptions GetMessagingOptions(this IConfiguration configuration) =>
         configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
 
-    private static void AddPersistence(this IServiceCollection services, IConfiguration configuration, InfrastructureSetup setup)
+    private static void AddPersistence(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, InfrastructureSetup setup)
     {
         var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
@@ -101,8 +102,10 @@ public static class DependencyInjection
             .Validate(o => o.Stock >= 0 && o.Price >= 0 && o.QueueCapacity >= 0 && o.Duration > TimeSpan.Zero,
                 "FlashSale: Stock, Price and QueueCapacity must not be negative and Duration must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(new DatabaseInitializerOptions(setup.SeedDefaultSale));
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton(new DatabaseInitializerOptions(setup.SeedDefaultSale, options.MigratesOnStartup(environment)));
+        // Also resolvable by itself: the migrate command runs it without starting the host.
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
     }
 
     private static void AddTokens(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)

@@ -8,7 +8,7 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
     /// <summary>
     /// Exactly the schema that <c>EnsureCreated</c> made for SQLite at commit f52dc94, the last version without SQLite
     /// migrations: a file made by it is adopted (this migration recorded as applied, its data kept) and upgraded by the
-    /// migrations after this one (SqliteEnsureCreatedAdoption).
+    /// migrations after this one (<see cref="SqliteEnsureCreatedAdoption"/>).
     /// </summary>
     public partial class InitialSchema : Migration
     {
