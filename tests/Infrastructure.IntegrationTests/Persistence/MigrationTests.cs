@@ -91,6 +91,15 @@ public sealed class MigrationTests : IAsyncLifetime
         db.Database.HasPendingModelChanges().Should().BeFalse("the model differs from the last migration's snapshot; add a migration");
     }
 
+    [Fact]
+    public void SqliteDesignTimeModel_HasNoChangesMissingFromItsMigrations()
+    {
+        // SQLite has migrations of its own: a model change needs one there too, or embedded files never get it.
+        using var db = new SqliteDesignTimeDbContextFactory().CreateDbContext([]);
+
+        db.Database.HasPendingModelChanges().Should().BeFalse("the model differs from the last SQLite migration's snapshot; add a SQLite migration");
+    }
+
     private async Task MigrateAsync(string? targetMigration = null)
     {
         await using var scope = _services.CreateAsyncScope();
