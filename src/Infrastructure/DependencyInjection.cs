@@ -43,7 +43,7 @@ public static class DependencyInjection
         var setup = new InfrastructureSetup();
         configure?.Invoke(setup);
 
-        services.AddPersistence(configuration, setup);
+        services.AddPersistence(configuration, environment, setup);
         services.AddTokens(configuration, environment);
         services.AddMessaging(configuration, setup);
 
@@ -67,27 +67,28 @@ public static class DependencyInjection
     public static MessagingOptions GetMessagingOptions(this IConfiguration configuration) =>
         configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
 
-    private static void AddPersistence(this IServiceCollection services, IConfiguration configuration, InfrastructureSetup setup)
+    private static void AddPersistence(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, InfrastructureSetup setup)
     {
         var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
             ?? DatabaseOptions.DefaultConnectionString;
 
-        // Pooled: a crowd's requests reuse contexts instead of building one (and its services) per request.
-        services.AddDbContextPool<FlashPurchaseDbContext>(db =>
+        // Pooled: a crowd's requests reuse contexts instead of building one (and its services) per request. Each
+        // engine has a context type of its own, which picks its migrations; everything asks for FlashPurchaseDbContext.
+        switch (options.Provider)
         {
-            switch (options.Provider)
-            {
-                case DatabaseProvider.MySql:
-                    db.UseMySql(connectionString, ServerVersion.Parse(options.ServerVersion));
-                    break;
-                case DatabaseProvider.Sqlite:
-                    db.UseSqlite(connectionString);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
-            }
-        });
+            case DatabaseProvider.MySql:
+                services.AddDbContextPool<FlashPurchaseDbContext, MySqlFlashPurchaseDbContext>(db =>
+                    db.UseMySql(connectionString, ServerVersion.Parse(options.ServerVersion)));
+                break;
+            case DatabaseProvider.Sqlite:
+                services.AddDbContextPool<FlashPurchaseDbContext, SqliteFlashPurchaseDbContext>(db =>
+                    db.UseSqlite(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
 
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISaleRepository, SaleRepository>();
@@ -101,8 +102,10 @@ public static class DependencyInjection
             .Validate(o => o.Stock >= 0 && o.Price >= 0 && o.QueueCapacity >= 0 && o.Duration > TimeSpan.Zero,
                 "FlashSale: Stock, Price and QueueCapacity must not be negative and Duration must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(new DatabaseInitializerOptions(setup.SeedDefaultSale));
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton(new DatabaseInitializerOptions(setup.SeedDefaultSale, options.MigratesOnStartup(environment)));
+        // Also resolvable by itself: the migrate command runs it without starting the host.
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
     }
 
     private static void AddTokens(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)

@@ -2,11 +2,15 @@ using FlashPurchase.Application;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Infrastructure;
 using FlashPurchase.Infrastructure.Messaging;
+using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.WebApi;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+// `migrate`: bring the database up to date (and create the default sale), then exit without serving. The real stack
+// runs it once before the API and the Worker start (README). Taken off the arguments the builder reads as settings.
+var migrate = args is [MigrateCommand.Name, ..];
+var builder = WebApplication.CreateBuilder(migrate ? args[1..] : args);
 
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
@@ -23,6 +27,14 @@ builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, s
 builder.Services.AddWebApi(builder.Configuration);
 
 var app = builder.Build();
+
+// After Build: tools that run Program.cs only to read the built host (NSwag, WebApplicationFactory) stop at Build.
+if (migrate)
+{
+    var exitCode = await MigrateCommand.RunAsync(app.Services);
+    await app.DisposeAsync(); // flushes the log
+    return exitCode;
+}
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
@@ -60,7 +72,16 @@ app.UseAuthorization();
 
 app.MapControllers();
 
-app.Run();
+try
+{
+    await app.RunAsync();
+}
+catch (DatabaseNotMigratedException)
+{
+    return 1; // the one line that says what to do is logged already
+}
+
+return 0;
 
 /// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

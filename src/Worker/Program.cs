@@ -1,6 +1,7 @@
 using FlashPurchase.Application;
 using FlashPurchase.Infrastructure;
 using FlashPurchase.Infrastructure.Messaging;
+using FlashPurchase.Infrastructure.Persistence;
 
 // The queue worker as its own process: consumes queue token messages from RabbitMQ and creates purchase tokens.
 // The consumer and its set-up live in Infrastructure, which the API's embedded mode runs too.
@@ -18,4 +19,13 @@ builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, setup => setup.RunQueueWorker = true);
 
-builder.Build().Run();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (DatabaseNotMigratedException)
+{
+    return 1; // the one line that says what to do is logged already
+}
+
+return 0;

@@ -9,9 +9,11 @@ using Microsoft.Extensions.Options;
 namespace FlashPurchase.Infrastructure.Persistence;
 
 /// <summary>
-/// Brings the schema up to date when the host starts (migrations on MySQL, the model itself on SQLite) and, in the
-/// API, creates the default sale into an empty database. A hosted service rather than code in Program.cs, so that
-/// tools that run Program.cs without starting the host (NSwag) touch no database.
+/// The database step of start-up. Where <c>Database:MigrateOnStartup</c> is on, brings the schema up to date (an
+/// embedded file made before SQLite had migrations included); where it is off, refuses to start on a database with a
+/// pending migration, saying what to run. Then, in the API, creates the default sale into an empty database. The
+/// <c>migrate</c> command runs the same with migration on (<see cref="MigrateCommand"/>). A hosted service rather than
+/// code in Program.cs, so that tools that run Program.cs without starting the host (NSwag) touch no database.
 /// </summary>
 internal sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
@@ -20,21 +22,36 @@ internal sealed class DatabaseInitializer(
     DatabaseInitializerOptions options,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => RunAsync(options.MigrateOnStartup, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task RunAsync(bool migrate, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
 
+        try
+        {
+            if (migrate)
+            {
+                await MigrateAsync(db, cancellationToken);
+            }
+            else
+            {
+                await EnsureNothingPendingAsync(db, cancellationToken);
+            }
+        }
+        catch (DatabaseNotMigratedException e)
+        {
+            logger.LogCritical("{Reason}", e.Message);
+            throw;
+        }
+
         if (db.Database.IsSqlite())
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
-
             // Readers never wait for the writer, and the writer waits (not fails) for another writer.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-        else
-        {
-            await db.Database.MigrateAsync(cancellationToken);
         }
 
         if (options.SeedDefaultSale && !await db.Sales.AnyAsync(cancellationToken))
@@ -43,7 +60,33 @@ internal sealed class DatabaseInitializer(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private async Task MigrateAsync(FlashPurchaseDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite() && await SqliteEnsureCreatedAdoption.AdoptAsync(db, cancellationToken) is { } baseline)
+        {
+            logger.LogInformation(
+                "Adopted a database file made before SQLite had migrations: recorded {Baseline} as applied", baseline);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Migrated the database: {Migrations}", string.Join(", ", pending));
+        }
+    }
+
+    private static async Task EnsureNothingPendingAsync(FlashPurchaseDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new DatabaseNotMigratedException(
+                $"The database is missing {pending.Count} migration(s) of this version ({string.Join(", ", pending)}) and " +
+                "Database:MigrateOnStartup is off here: run the migrate command once with the same settings " +
+                $"({MigrateCommand.Usage}), then start again.");
+        }
+    }
 
     private async Task SeedDefaultSaleAsync(FlashPurchaseDbContext db, CancellationToken cancellationToken)
     {
@@ -63,4 +106,5 @@ internal sealed class DatabaseInitializer(
 }
 
 /// <param name="SeedDefaultSale">True in the API; the worker only needs the schema.</param>
-internal sealed record DatabaseInitializerOptions(bool SeedDefaultSale);
+/// <param name="MigrateOnStartup">Database:MigrateOnStartup with its default (<see cref="DatabaseOptions.MigratesOnStartup"/>).</param>
+internal sealed record DatabaseInitializerOptions(bool SeedDefaultSale, bool MigrateOnStartup);

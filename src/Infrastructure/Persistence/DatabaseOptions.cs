@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace FlashPurchase.Infrastructure.Persistence;
 
 public enum DatabaseProvider
@@ -22,4 +24,14 @@ public sealed class DatabaseOptions
     /// detection opens a connection at start-up and at design time.
     /// </summary>
     public string ServerVersion { get; set; } = "8.0.36-mysql";
+
+    /// <summary>
+    /// Whether this process brings the schema up to date when it starts. Unset: yes on SQLite (one process, its own
+    /// file) and in Development, no otherwise, where the <c>migrate</c> command runs once before the API and Worker
+    /// start and each of them only checks, at start-up, that no migration is pending.
+    /// </summary>
+    public bool? MigrateOnStartup { get; set; }
+
+    public bool MigratesOnStartup(IHostEnvironment environment) =>
+        MigrateOnStartup ?? (Provider == DatabaseProvider.Sqlite || environment.IsDevelopment());
 }

@@ -7,7 +7,12 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FlashPurchase.Infrastructure.Persistence;
 
-public sealed class FlashPurchaseDbContext(DbContextOptions<FlashPurchaseDbContext> options) : DbContext(options)
+/// <summary>
+/// The application's context. Each engine has a subclass of its own (<see cref="MySqlFlashPurchaseDbContext"/>,
+/// <see cref="SqliteFlashPurchaseDbContext"/>) only so that each has its own migrations: EF finds a context's
+/// migrations by its type. Everything else asks for this type.
+/// </summary>
+public abstract class FlashPurchaseDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Sale> Sales => Set<Sale>();

@@ -56,7 +56,7 @@ public sealed class FaultStack : IAsyncDisposable
 
     public IReadOnlyList<AppProcess> Processes => _processes;
 
-    /// <param name="stock">Units of the sale the first API creates.</param>
+    /// <param name="stock">Units of the sale the migrate command creates.</param>
     /// <param name="overrides">More settings, by configuration key (e.g. <c>Messaging__PublishTimeout</c>).</param>
     public static async Task<FaultStack> CreateAsync(
         PrivateServices services, ITestOutputHelper output, int stock,
@@ -108,7 +108,29 @@ public sealed class FaultStack : IAsyncDisposable
         }
 
         output.WriteLine($"database {database.Name}, vhost {vhost}, logs in {logDirectory}");
-        return new FaultStack(services, database, vhost, logDirectory, output, settings, signingKey);
+        var stack = new FaultStack(services, database, vhost, logDirectory, output, settings, signingKey);
+        try
+        {
+            await stack.MigrateAsync();
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+
+        return stack;
+    }
+
+    /// <summary>
+    /// The API's migrate command, once, as an operator runs it before starting the API and the Worker: in Production
+    /// they only check the schema. It also creates the sale.
+    /// </summary>
+    private async Task MigrateAsync()
+    {
+        var output = await CommandLine.RunCheckedAsync(BuildOutput.DotnetHost, [BuildOutput.WebApiDll, "migrate"], _settings,
+            Services.RunMarker, TimeSpan.FromMinutes(2), Path.GetDirectoryName(BuildOutput.WebApiDll));
+        await File.WriteAllTextAsync(Path.Combine(LogDirectory, "migrate.log"), output);
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ internal static class InfrastructureServices
         IDictionary<string, string?> settings,
         Action<InfrastructureSetup>? setup = null,
         TimeProvider? clock = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        string environment = "Development")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -23,7 +24,7 @@ internal static class InfrastructureServices
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddLogging();
         services.AddSingleton(clock ?? TimeProvider.System);
-        services.AddInfrastructure(configuration, new TestHostEnvironment(), setup);
+        services.AddInfrastructure(configuration, new TestHostEnvironment(environment), setup);
         configureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

@@ -3,62 +3,60 @@ using System;
 using FlashPurchase.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace FlashPurchase.Infrastructure.Persistence.Migrations
+namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(FlashPurchaseDbContext))]
-    partial class FlashPurchaseDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteFlashPurchaseDbContext))]
+    [Migration("20261201103024_InitialSchema")]
+    partial class InitialSchema
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "9.0.23")
-                .HasAnnotation("Relational:MaxIdentifierLength", 64);
-
-            MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "9.0.23");
 
             modelBuilder.Entity("FlashPurchase.Domain.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
-                        .HasColumnType("varchar(3)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("currency");
 
-                    b.Property<DateTimeOffset>("PlacedAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("PlacedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("placed_at");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
-                        .HasColumnType("decimal(12,2)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("price");
 
                     b.Property<string>("ProductName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("varchar(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("product_name");
 
                     b.Property<Guid>("PurchaseTokenId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("purchase_token_id");
 
                     b.Property<Guid>("SaleId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sale_id");
 
                     b.Property<Guid>("UserId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -80,33 +78,33 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("FlashPurchase.Domain.Queue.PurchaseToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
 
-                    b.Property<DateTimeOffset>("IssuedAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("issued_at");
 
                     b.Property<Guid>("QueueTokenId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("queue_token_id");
 
                     b.Property<Guid>("SaleId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sale_id");
 
                     b.Property<string>("Token")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("varchar(2048)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("token");
 
                     b.Property<Guid>("UserId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -126,33 +124,33 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("FlashPurchase.Domain.Queue.QueuePlace", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
 
-                    b.Property<DateTimeOffset>("IssuedAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("issued_at");
 
                     b.Property<long>("Position")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("position");
 
                     b.Property<string>("QueueToken")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("varchar(2048)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("queue_token");
 
                     b.Property<Guid>("SaleId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sale_id");
 
                     b.Property<Guid>("UserId")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -176,48 +174,48 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("FlashPurchase.Domain.Sales.Sale", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("ClosesAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("ClosesAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("closes_at");
 
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
-                        .HasColumnType("varchar(3)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("currency");
 
-                    b.Property<DateTimeOffset>("OpensAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("OpensAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("opens_at");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
-                        .HasColumnType("decimal(12,2)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("price");
 
                     b.Property<string>("ProductName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("varchar(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("product_name");
 
                     b.Property<int>("QueueCapacity")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("queue_capacity");
 
                     b.Property<long>("QueueLength")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("queue_length");
 
                     b.Property<int>("StockRemaining")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stock_remaining");
 
                     b.Property<int>("StockTotal")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stock_total");
 
                     b.HasKey("Id");
@@ -234,25 +232,25 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("FlashPurchase.Domain.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("char(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetime(6)")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("varchar(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("username")
-                        .UseCollation("utf8mb4_unicode_ci");
+                        .UseCollation("NOCASE");
 
                     b.HasKey("Id");
 

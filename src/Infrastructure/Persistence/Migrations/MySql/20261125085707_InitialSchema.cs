@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace FlashPurchase.Infrastructure.Persistence.Migrations
+namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
 {
     /// <inheritdoc />
     public partial class InitialSchema : Migration

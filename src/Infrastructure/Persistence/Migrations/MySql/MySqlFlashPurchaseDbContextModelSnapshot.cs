@@ -4,19 +4,16 @@ using FlashPurchase.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace FlashPurchase.Infrastructure.Persistence.Migrations
+namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
 {
-    [DbContext(typeof(FlashPurchaseDbContext))]
-    [Migration("20261125085707_InitialSchema")]
-    partial class InitialSchema
+    [DbContext(typeof(MySqlFlashPurchaseDbContext))]
+    partial class MySqlFlashPurchaseDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
@@ -118,9 +115,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_purchase_tokens_queue_token");
 
-                    b.HasIndex("SaleId");
-
                     b.HasIndex("UserId");
+
+                    b.HasIndex("SaleId", "IssuedAt")
+                        .HasDatabaseName("ix_purchase_tokens_sale_issued");
 
                     b.ToTable("purchase_tokens", (string)null);
                 });

@@ -9,9 +9,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace FlashPurchase.Infrastructure.Persistence.Migrations
+namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
 {
-    [DbContext(typeof(FlashPurchaseDbContext))]
+    [DbContext(typeof(MySqlFlashPurchaseDbContext))]
     [Migration("20261125092634_PurchaseTokensBySaleAndIssuedAt")]
     partial class PurchaseTokensBySaleAndIssuedAt
     {

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace FlashPurchase.Infrastructure.Persistence.Migrations
+namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
 {
     /// <summary>
     /// The index the estimated wait measures the worker's pace with: purchase tokens of a sale by issue time. It
