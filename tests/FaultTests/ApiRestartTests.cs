@@ -57,11 +57,19 @@ public sealed class ApiRestartTests(PrivateServices services, ITestOutputHelper 
         await FaultStack.WaitForAsync(() => stack.ScalarAsync("SELECT COUNT(*) FROM purchase_tokens"), n => n == 40,
             TimeSpan.FromMinutes(1), "the Worker to convert every queue token");
 
-        // Purchases go out one after the other, and the API is killed after the fifth answer: some answered, maybe one
-        // cut off mid-request, the rest find nobody there.
+        // One purchase is surely in flight when the API dies: its request line, headers and the first bytes of its body
+        // are flushed to the API's socket, and the rest of the body is held back until after the kill.
+        var cutOff = buying[0];
+        using var stalledBody = new StalledJsonBody(purchaseTokens[cutOff]);
+        using var cutOffClient = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(1) };
+        var cutOffPurchase = SendCutOffPurchaseAsync(cutOffClient, cutOff, stalledBody);
+        await stalledBody.FirstBytesSent.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The other purchases go out one after the other, and the API is killed after the fifth answer: some
+        // answered, maybe one more cut off mid-request, the rest find nobody there.
         var answered = 0;
         var killed = new TaskCompletionSource();
-        var inFlight = buying.Select((shopper, i) => Task.Run(async () =>
+        var inFlight = buying[1..].Select((shopper, i) => Task.Run(async () =>
         {
             await Task.Delay(i * 40);
             var answer = await api.PurchaseAsync(shopper, purchaseTokens[shopper]);
@@ -73,10 +81,20 @@ public sealed class ApiRestartTests(PrivateServices services, ITestOutputHelper 
 
             return answer;
         })).ToList();
-        var firstAnswers = await Task.WhenAll(inFlight);
+        var otherAnswers = await Task.WhenAll(inFlight);
         await killed.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        firstAnswers.Where(a => a.IsAnswer).Should().OnlyContain(a => a.Status == 201, "before the kill, purchases succeed");
-        stack.Log($"before the kill: {firstAnswers.Count(a => a.IsAnswer)} purchases answered, {firstAnswers.Count(a => !a.IsAnswer)} got no answer");
+        otherAnswers.Where(a => a.IsAnswer).Should().OnlyContain(a => a.Status == 201, "before the kill, purchases succeed");
+
+        // The cut-off purchase never got an answer: its connection was open and died under it (reset), which a request
+        // sent after the kill cannot show (its connection is refused).
+        stalledBody.Release();
+        var (cutOffAnswer, cutOffFailure) = await cutOffPurchase.WaitAsync(TimeSpan.FromMinutes(1));
+        cutOffAnswer.Should().BeNull("the API died before the purchase's body was complete");
+        cutOffFailure.Should().BeOfType<HttpRequestException>().Which.HttpRequestError.Should().NotBe(HttpRequestError.ConnectionError,
+            "the request was under way on an open connection when the API was killed, not refused: {0}", cutOffFailure);
+        var firstAnswers = otherAnswers.Prepend(Answer.None(cutOffFailure!, TimeSpan.Zero)).ToArray();
+        stack.Log($"before the kill: {firstAnswers.Count(a => a.IsAnswer)} purchases answered, {firstAnswers.Count(a => !a.IsAnswer)} got no answer " +
+            $"(one cut off mid-request: {cutOffFailure!.Message} {cutOffFailure.InnerException?.Message})");
 
         // Nothing the dead API had committed is lost.
         (await stack.ScalarAsync("SELECT COUNT(*) FROM queue_places")).Should().Be(40);
@@ -106,6 +124,12 @@ public sealed class ApiRestartTests(PrivateServices services, ITestOutputHelper 
             {
                 retry.Status.Should().Be(200, "a retry of a purchase that went through answers the same order: {0}", retry);
                 retry.Text("orderId").Should().Be(firstAnswers[i].Text("orderId"));
+            }
+            else if (buying[i] == cutOff)
+            {
+                retry.Status.Should().Be(201, "the purchase cut off before its body was complete placed no order; the retry does: {0}", retry);
+                (await api.MyOrdersAsync(cutOff)).Json.EnumerateArray().Select(o => o.GetProperty("orderId").GetString())
+                    .Should().Equal([retry.Text("orderId")], "the shopper sees the one order");
             }
             else
             {
@@ -139,4 +163,58 @@ public sealed class ApiRestartTests(PrivateServices services, ITestOutputHelper 
         (await stack.ScalarAsync("SELECT COUNT(*) FROM orders")).Should().Be(shoppers.Length, "every shopper bought exactly once");
         await Invariants.AssertHoldAsync(stack, everyPlaceConverted: true);
     }
+
+    /// <summary>A purchase sent through a client of its own, so that its failure is seen as it is (no <see cref="Answer"/> wrapping).</summary>
+    private static async Task<(Answer? Answer, Exception? Failure)> SendCutOffPurchaseAsync(HttpClient http, Shopper shopper, StalledJsonBody body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/shop/purchase") { Content = body };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", shopper.AccessToken);
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return (Answer.From(response, await response.Content.ReadAsStringAsync(), TimeSpan.Zero), null);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            return (null, e);
+        }
+    }
+
+    /// <summary>
+    /// The purchase's JSON body, sent in two parts (chunked): the first part is written and flushed, with the request's
+    /// headers, as soon as the request goes out; the second only after <see cref="Release"/>.
+    /// </summary>
+    private sealed class StalledJsonBody : HttpContent
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _firstBytesSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly string _json;
+
+        public StalledJsonBody(string purchaseToken)
+        {
+            _json = System.Text.Json.JsonSerializer.Serialize(new { purchaseToken });
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        public Task FirstBytesSent => _firstBytesSent.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var half = _json.Length / 2;
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(_json[..half]));
+            await stream.FlushAsync();
+            _firstBytesSent.TrySetResult();
+            await _release.Task;
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(_json[half..]));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
 }
+

@@ -56,7 +56,15 @@ public static class Invariants
             purchaseTokens.Should().Be(places);
         }
 
+        // The broker looked at is this test's: the API declares queue-token-issued when it sends the first queue token.
+        (await stack.QueueAsync()).Should().NotBeNull("{0} exists in the test's virtual host", FaultStack.QueueName);
+
+        // MassTransit declares queue-token-issued_error only when it moves the first message there (a message that failed
+        // all its retries); the Worker's start declares queue-token-issued alone. Every fault test expects no message to
+        // fail for good, so the error queue must not exist at all: stricter than "empty", and a lookup that finds
+        // nothing (a wrong name or virtual host) fails above instead of passing as an empty queue.
         var errors = await stack.ErrorQueueAsync();
-        (errors?.Total ?? 0).Should().Be(0, "no queue token message failed for good (queue-token-issued_error: {0})", errors);
+        errors.Should().BeNull("no queue token message failed for good, so MassTransit never created {0} (found {1})",
+            FaultStack.ErrorQueueName, errors);
     }
 }

@@ -1,3 +1,4 @@
+using FlashPurchase.Application.Queue.Waiting;
 using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
 using Xunit.Abstractions;
@@ -33,14 +34,20 @@ public sealed class WorkerDownTests(PrivateServices services, ITestOutputHelper 
             "every queue token's message in the queue");
         queue!.Consumers.Should().Be(0);
 
-        // Exchange: "not yet", with a place and a time to come back; nothing was converted.
+        // Exchange: "not yet", with a place and a time to come back; nothing was converted. Nothing is converted while
+        // no Worker runs, so who is ahead follows from the order of the joins alone: everyone who joined before, and
+        // with no conversion ever measured, the fallback wait (the one who is next asks soonest).
         var pending = await Flow.ForEachAsync(shoppers, 16, (shopper, i) => api.ExchangeAsync(shopper, tickets[i].Text("queueToken")));
-        foreach (var answer in pending)
+        for (var i = 0; i < ShopperCount; i++)
         {
+            var answer = pending[i];
+            var ahead = tickets[i].Number("position") - 1;
             answer.Status.Should().Be(202, "no Worker has converted the token yet: {0}", answer);
-            answer.RetryAfterSeconds.Should().BeGreaterThanOrEqualTo(1, "a 202 says when to ask again: {0}", answer);
             answer.Text("status").Should().Be("pending");
-            answer.Number("position").Should().BeGreaterThanOrEqualTo(0);
+            answer.Number("position").Should().Be(ahead, "the {0} shoppers who joined before are all still waiting: {1}", ahead, answer);
+            var retryAfter = ahead == 0 ? RetryAfterRule.MinimumSeconds : RetryAfterRule.FallbackSeconds;
+            answer.RetryAfterSeconds.Should().Be(retryAfter, "a 202 says when to ask again: {0}", answer);
+            answer.Number("retryAfterSeconds").Should().Be(retryAfter, "the body says the same as Retry-After: {0}", answer);
         }
 
         (await stack.ScalarAsync("SELECT COUNT(*) FROM purchase_tokens")).Should().Be(0);

@@ -25,7 +25,13 @@ public sealed class ConversionRetryTests(RealStackIdleWorkerApp app) : IClassFix
         await app.Database.ScalarAsync($"CREATE TABLE {table} AS SELECT * FROM queue_places WHERE id = '{placeId}'");
         await app.Database.ScalarAsync($"DELETE FROM queue_places WHERE id = '{placeId}'");
         await app.StartWorkerAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the first retries (100 ms, 500 ms) come and go
+
+        // The Worker takes the message and tries: its first delivery and at least one retry each find no place and
+        // convert nothing (the retries come after 100 ms, 500 ms, 1 s...). Watched, not slept on.
+        var tries = await WaitForAsync(() => app.WorkerConversions.Of(placeId), seen => seen.Count >= 2, TimeSpan.FromSeconds(15),
+            "the Worker to try the batch with this queue token twice");
+        tries.Should().OnlyContain(c => c.Report != null && c.Report.NotStored.Contains(placeId) && c.Report.Created.Count == 0,
+            "every try finds the place missing and creates no purchase token");
 
         (await app.Database.ScalarAsync($"SELECT COUNT(*) FROM purchase_tokens WHERE queue_token_id = '{placeId}'"))
             .Should().Be(0, "no purchase token for a queue token whose place is not stored");
@@ -35,6 +41,27 @@ public sealed class ConversionRetryTests(RealStackIdleWorkerApp app) : IClassFix
 
         settled.Final.Status.Should().Be(HttpStatusCode.OK, "the retried batch converts the token once its place exists: {0}", settled.Final);
         (await app.Database.ScalarAsync($"SELECT COUNT(*) FROM purchase_tokens WHERE queue_token_id = '{placeId}'")).Should().Be(1);
+        app.WorkerConversions.Of(placeId)[^1].Report!.Created.Should().Equal([placeId], "a retry of the same message made the purchase token");
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T> probe, Func<T, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = probe();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what}.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private static Guid QueueTokenId(string jwt)

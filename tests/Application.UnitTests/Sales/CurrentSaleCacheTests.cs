@@ -1,6 +1,7 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.UnitTests.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Sales;
@@ -10,7 +11,7 @@ public sealed class CurrentSaleCacheTests
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 18, 10, 0, TimeSpan.Zero);
 
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
-    private readonly TestClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly CurrentSaleCache _cache;
 
     public CurrentSaleCacheTests()
@@ -46,7 +47,7 @@ public sealed class CurrentSaleCacheTests
     public async Task Get_WhenTheClockWentBack_ReadsTheDatabaseAgain()
     {
         await _cache.GetAsync(_sales, default);
-        _clock.Advance(TimeSpan.FromMilliseconds(-1));
+        _clock.AdjustTime(_clock.GetUtcNow() - TimeSpan.FromMilliseconds(1));
 
         await _cache.GetAsync(_sales, default);
 

@@ -8,6 +8,7 @@ using FlashPurchase.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Persistence;
 
@@ -297,13 +298,13 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
         var sale = await Services.AddSaleAsync(stock: 10);
         var users = await Services.AddUsersAsync(3);
         var broker = new RecordingPublisher { Confirms = false };
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var admissions = Admissions(broker, clock);
 
         (await admissions.AdmitAsync(Request(sale.Id, users[0].Id), CancellationToken.None)).Should().BeOfType<AdmissionResult.NotPublished>();
         broker.Confirms = true;
         var refusedAtOnce = await admissions.AdmitAsync(Request(sale.Id, users[1].Id), CancellationToken.None);
-        clock.Now += BatchingQueueAdmissions.BrokerRetryInterval;
+        clock.Advance(BatchingQueueAdmissions.BrokerRetryInterval);
         var triedAgain = await admissions.AdmitAsync(Request(sale.Id, users[2].Id), CancellationToken.None);
 
         refusedAtOnce.Should().BeOfType<AdmissionResult.NotPublished>();

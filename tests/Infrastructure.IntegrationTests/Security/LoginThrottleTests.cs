@@ -3,6 +3,7 @@ using FlashPurchase.Infrastructure.IntegrationTests.Support;
 using FlashPurchase.Infrastructure.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Security;
 
@@ -14,7 +15,7 @@ public sealed class LoginThrottleTests : IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
 
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 24, 17, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 17, 0, 0, TimeSpan.Zero));
     private readonly List<ServiceProvider> _providers = [];
 
     public void Dispose() => _providers.ForEach(p => p.Dispose());
@@ -43,16 +44,16 @@ public sealed class LoginThrottleTests : IDisposable
     {
         var throttle = Throttle(maxFailures: 3);
         Admit(throttle).Should().BeTrue();
-        _clock.Now += TimeSpan.FromMinutes(2);
+        _clock.Advance(TimeSpan.FromMinutes(2));
         Admit(throttle).Should().BeTrue();
         Admit(throttle).Should().BeTrue();
 
         throttle.TryAdmit("alice", out var retryAfter).Should().BeFalse("three failures within the window lock the username");
         retryAfter.Should().Be(Window - TimeSpan.FromMinutes(2), "the first failure leaves the window then");
 
-        _clock.Now += retryAfter - TimeSpan.FromSeconds(1);
+        _clock.Advance(retryAfter - TimeSpan.FromSeconds(1));
         Admit(throttle).Should().BeFalse();
-        _clock.Now += TimeSpan.FromSeconds(1);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Admit(throttle).Should().BeTrue("the oldest failure has aged out: one more guess, no more");
         Admit(throttle).Should().BeFalse();
     }
@@ -65,11 +66,11 @@ public sealed class LoginThrottleTests : IDisposable
         Admit(throttle);
         for (var i = 0; i < 50; i++)
         {
-            _clock.Now += TimeSpan.FromSeconds(10);
+            _clock.Advance(TimeSpan.FromSeconds(10));
             Admit(throttle).Should().BeFalse();
         }
 
-        _clock.Now += Window; // well past the two counted failures
+        _clock.Advance(Window); // well past the two counted failures
         Admit(throttle).Should().BeTrue();
     }
 
@@ -117,7 +118,7 @@ public sealed class LoginThrottleTests : IDisposable
         }
 
         throttle.TrackedUsernames.Should().Be(1000);
-        _clock.Now += Window + TimeSpan.FromMinutes(1);
+        _clock.Advance(Window + TimeSpan.FromMinutes(1));
         Admit(throttle, "someone-later");
 
         throttle.TrackedUsernames.Should().Be(1, "a username nobody failed for lately costs no memory");

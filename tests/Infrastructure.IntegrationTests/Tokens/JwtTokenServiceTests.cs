@@ -5,6 +5,7 @@ using FlashPurchase.Domain.Users;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
 using FlashPurchase.Infrastructure.Tokens;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -19,7 +20,7 @@ public sealed class JwtTokenServiceTests : IDisposable
     // Whole seconds: JWT times are seconds since the epoch.
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
-    private readonly ManualClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly ServiceProvider _services;
     private readonly ITokenService _tokens;
     private readonly TokenValidation _validation;
@@ -210,7 +211,7 @@ public sealed class JwtTokenServiceTests : IDisposable
     public async Task AccessToken_WhenExpired_DoesNotValidate()
     {
         // Unlike queue and purchase tokens, access tokens are checked against the wall clock by the validation itself.
-        _clock.Now = DateTimeOffset.UtcNow - _validation.Options.AccessTokenLifetime - TimeSpan.FromMinutes(5);
+        _clock.AdjustTime(DateTimeOffset.UtcNow - _validation.Options.AccessTokenLifetime - TimeSpan.FromMinutes(5));
         var issued = _tokens.IssueAccessToken(NewUser());
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(issued.Token, _validation.For(TokenKind.Access));

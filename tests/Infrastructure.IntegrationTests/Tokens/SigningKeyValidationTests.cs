@@ -1,3 +1,6 @@
+using System.Text;
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Domain.Users;
 using FlashPurchase.Infrastructure.Tokens;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -6,6 +9,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Tokens;
 
@@ -82,21 +87,82 @@ public sealed class SigningKeyValidationTests : IDisposable
     }
 
     [Fact]
-    public async Task StartAsync_InProductionWithASecretKeyOf32Bytes_Starts()
+    public async Task StartAsync_InProductionWithASecretKeyOf32Bytes_StartsAndSignsWithThatKey()
     {
-        using var host = BuildHost("Production", new string('k', TokenOptions.MinimumSigningKeyBytes));
+        var key = new string('k', TokenOptions.MinimumSigningKeyBytes);
+        using var host = BuildHost("Production", key);
 
         await host.StartAsync();
-        await host.StopAsync();
+        try
+        {
+            await ShouldSignAndValidateWithAsync(host, key);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     [Fact]
-    public async Task StartAsync_InDevelopmentWithTheDevelopmentKey_Starts()
+    public async Task StartAsync_InDevelopmentWithTheDevelopmentKey_StartsAndSignsWithIt()
     {
         using var host = BuildHost("Development", signingKey: null);
 
         await host.StartAsync();
-        await host.StopAsync();
+        try
+        {
+            await ShouldSignAndValidateWithAsync(host, TokenOptions.DevelopmentSigningKey);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// The started host uses exactly <paramref name="key"/>: its tokens verify with that key (and not with another),
+    /// and it accepts a token that someone holding that key signed.
+    /// </summary>
+    private static async Task ShouldSignAndValidateWithAsync(IHost host, string key)
+    {
+        host.Services.GetRequiredService<IOptions<TokenOptions>>().Value.SigningKey.Should().Be(key);
+        var tokens = host.Services.GetRequiredService<ITokenService>();
+        var rules = host.Services.GetRequiredService<TokenValidation>().For(TokenKind.Access);
+        var now = DateTimeOffset.UtcNow;
+        var accessToken = tokens.IssueAccessToken(User.Register("shopper_1", "hash", now)).Token;
+
+        (await ValidateAsync(accessToken, rules, key)).IsValid.Should().BeTrue("the host signs access tokens with the configured key");
+        (await ValidateAsync(accessToken, rules, key + "-other")).IsValid.Should().BeFalse("the control: another key does not verify them");
+        (await new JsonWebTokenHandler().ValidateTokenAsync(accessToken, rules)).IsValid.Should().BeTrue("the host verifies its own tokens");
+
+        var claims = new SaleTokenClaims(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), now, now.AddHours(1));
+        var signedWithKey = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = host.Services.GetRequiredService<IOptions<TokenOptions>>().Value.Issuer,
+            Audience = TokenKinds.Audience(TokenKind.Queue),
+            TokenType = TokenKinds.Type(TokenKind.Queue),
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = claims.UserId.ToString(),
+                [JwtRegisteredClaimNames.Jti] = claims.TokenId.ToString(),
+                [TokenValidation.SaleIdClaim] = claims.SaleId.ToString(),
+            },
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = claims.ExpiresAt.UtcDateTime,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
+        });
+        (await tokens.ReadSaleTokenAsync(TokenKind.Queue, signedWithKey)).Should()
+            .Be(claims with { IssuedAt = Seconds(now), ExpiresAt = Seconds(claims.ExpiresAt) }, "a queue token signed with the configured key is read");
+    }
+
+    private static DateTimeOffset Seconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
+
+    private static Task<TokenValidationResult> ValidateAsync(string token, TokenValidationParameters rules, string key)
+    {
+        var withKey = rules.Clone();
+        withKey.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key));
+        return new JsonWebTokenHandler().ValidateTokenAsync(token, withKey);
     }
 
     /// <param name="signingKey">Tokens:SigningKey, or null to leave it unset (the development key is the default).</param>

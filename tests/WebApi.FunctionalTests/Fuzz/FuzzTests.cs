@@ -106,6 +106,7 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
             string.Join(", ", outcomes.GroupBy(o => $"{o.Step} {o.Final.StatusCode} {o.Final.Problem?.Code}".Trim())
                 .Select(g => $"{g.Key} x{g.Count()}")));
 
+        AssertEveryCategoryWasCovered(byCategory, count, replay);
 
         if (!failures.IsEmpty)
         {
@@ -118,6 +119,34 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
 
         AssertLegitimateShoppersWereAnswered(outcomes, replay);
         await AssertInvariantsAsync(outcomes, ordersPlaced.Count, replay);
+    }
+
+    /// <summary>
+    /// Each category of the mix was sent at least <see cref="MinimumCount"/> times, and nothing outside the mix: a
+    /// generator change that starves a category (or a category that fails to generate) fails here rather than leaving
+    /// that kind of bad input quietly untested.
+    /// </summary>
+    private static void AssertEveryCategoryWasCovered(IReadOnlyDictionary<string, int> byCategory, int count, string replay)
+    {
+        byCategory.Keys.Should().BeSubsetOf(RequestGenerator.Mix.Select(m => m.Category), "every request belongs to a category of the mix");
+        foreach (var (category, percent) in RequestGenerator.Mix)
+        {
+            byCategory.GetValueOrDefault(category).Should().BeGreaterThanOrEqualTo(MinimumCount(count, percent),
+                "the mix gives '{0}' {1} % of {2} requests ({3})", category, percent, count, replay);
+        }
+    }
+
+    /// <summary>
+    /// The fewest requests of a category with <paramref name="percent"/> % of the mix that a run of
+    /// <paramref name="requests"/> may send: the binomial mean less five standard deviations (a fair generator falls
+    /// below it about once in three million runs per category). With the default 5,000 requests, at least 50 of the
+    /// smallest category (2 %, 'huge') and 858 of the largest (20 %, 'json'); zero for runs too short to say.
+    /// </summary>
+    private static int MinimumCount(int requests, int percent)
+    {
+        var share = percent / 100.0;
+        var mean = requests * share;
+        return Math.Max(0, (int)Math.Floor(mean - (5 * Math.Sqrt(mean * (1 - share)))));
     }
 
     /// <summary>

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using FlashPurchase.Application;
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Queue.ConvertQueueTokens;
 using FlashPurchase.Infrastructure;
 using FlashPurchase.TestSupport;
+using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +42,9 @@ public class RealStackApp(
     public override IDatabaseProbe Database => new MySqlProbe(ThrowawayDatabase);
 
     public bool WorkerIsRunning => _worker is not null;
+
+    /// <summary>Every batch of queue tokens the Worker hosts of this app tried to convert (retries included).</summary>
+    public WorkerConversionLog WorkerConversions { get; } = new();
 
     protected override async Task<IReadOnlyDictionary<string, string?>> PrepareStackAsync()
     {
@@ -90,6 +96,8 @@ public class RealStackApp(
             builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, setup => setup.RunQueueWorker = true);
             builder.Services.RemoveAll<TimeProvider>();
             builder.Services.AddSingleton<TimeProvider>(Clock);
+            builder.Services.AddSingleton(WorkerConversions);
+            builder.Services.AddScoped<IPipelineBehavior<ConvertQueueTokensCommand, Result<ConversionReport>>, WorkerConversionLog.Recorder>();
             var worker = builder.Build();
             try
             {

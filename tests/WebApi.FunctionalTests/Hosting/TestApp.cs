@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Hosting;
@@ -39,7 +40,12 @@ public abstract class TestApp : IAsyncLifetime, IAsyncDisposable
         ["Logging:LogLevel:MassTransit"] = "Warning",
     };
 
-    public TestClock Clock { get; } = new();
+    /// <summary>
+    /// The app's clock (the API's and, on the real stack, the Worker's): it starts at the wall clock's time and moves
+    /// only when a test moves it, so expiries and sale windows pass without sleeping. Access tokens are signed with it
+    /// and checked by JwtBearer against the wall clock; starting at the real time keeps them valid.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public FlashPurchaseFactory Factory { get; private set; } = null!;
 

@@ -3,6 +3,7 @@ using FlashPurchase.Application.Accounts.Register;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Users;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Accounts.Register;
@@ -13,7 +14,7 @@ public sealed class RegisterHandlerTests
 
     private readonly IUserRepository _users = Substitute.For<IUserRepository>();
     private readonly IPasswordHasher _hasher = Substitute.For<IPasswordHasher>();
-    private readonly TestClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private User? _stored;
 
     public RegisterHandlerTests()

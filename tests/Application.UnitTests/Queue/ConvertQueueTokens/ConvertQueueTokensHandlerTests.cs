@@ -2,6 +2,7 @@ using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.ConvertQueueTokens;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Queue;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Queue.ConvertQueueTokens;
@@ -14,7 +15,7 @@ public sealed class ConvertQueueTokensHandlerTests
     private readonly IPurchaseTokenRepository _purchaseTokens = Substitute.For<IPurchaseTokenRepository>();
     private readonly IQueuePlaceRepository _places = Substitute.For<IQueuePlaceRepository>();
     private readonly ITokenService _tokens = Substitute.For<ITokenService>();
-    private readonly TestClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private IReadOnlyList<PurchaseToken> _stored = [];
 
     public ConvertQueueTokensHandlerTests()

@@ -5,6 +5,7 @@ using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Queue.EnterQueue;
@@ -22,7 +23,7 @@ public sealed class EnterQueueHandlerTests
     private readonly IOrderRepository _orders = Substitute.For<IOrderRepository>();
     private readonly IQueueAdmissions _admissions = Substitute.For<IQueueAdmissions>();
     private readonly ITokenService _tokens = Substitute.For<ITokenService>();
-    private readonly TestClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly Guid _userId = Guid.NewGuid();
 
     public EnterQueueHandlerTests()

@@ -6,6 +6,7 @@ using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Queue.ExchangeToken;
@@ -21,7 +22,7 @@ public sealed class ExchangeTokenHandlerTests
     private readonly IQueuePlaceRepository _places = Substitute.For<IQueuePlaceRepository>();
     private readonly IPurchaseTokenRepository _purchaseTokens = Substitute.For<IPurchaseTokenRepository>();
     private readonly IConversionQueueReader _conversionQueue = Substitute.For<IConversionQueueReader>();
-    private readonly TestClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly Guid _userId = Guid.NewGuid();
     private readonly Sale _sale = ASale.OpenAt(Now);
     private readonly SaleTokenClaims _claims;

@@ -1,7 +1,7 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.Waiting;
-using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Queue;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Queue.Waiting;
@@ -12,7 +12,7 @@ public sealed class WaitEstimatorTests
 
     private readonly IConversionQueueReader _reader = Substitute.For<IConversionQueueReader>();
     private readonly ConversionQueueSnapshots _snapshots = new();
-    private readonly TestClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly Guid _saleId = Guid.NewGuid();
 
     public WaitEstimatorTests() => GivenTheSaleReads(new ConversionQueueReading(0, [], 0, null));
@@ -88,7 +88,7 @@ public sealed class WaitEstimatorTests
     public async Task Estimate_WhenTheClockWentBack_ReadsAgain()
     {
         await Estimate(PlaceAt(1));
-        _clock.Advance(TimeSpan.FromMinutes(-5));
+        _clock.AdjustTime(_clock.GetUtcNow() - TimeSpan.FromMinutes(5));
 
         await Estimate(PlaceAt(1));
 

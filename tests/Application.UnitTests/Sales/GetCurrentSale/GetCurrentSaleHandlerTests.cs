@@ -3,6 +3,7 @@ using FlashPurchase.Application.Sales.GetCurrentSale;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Sales;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Sales.GetCurrentSale;
@@ -14,7 +15,7 @@ public sealed class GetCurrentSaleHandlerTests
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
 
     private Task<Result<SaleView>> GetCurrentSaleAt(DateTimeOffset now) =>
-        new GetCurrentSaleHandler(_sales, new TestClock(now)).Handle(new GetCurrentSaleQuery(), default).AsTask();
+        new GetCurrentSaleHandler(_sales, new FakeTimeProvider(now)).Handle(new GetCurrentSaleQuery(), default).AsTask();
 
     [Fact]
     public async Task GetCurrentSale_WhenThereIsNone_ReturnsNotFound()

@@ -7,6 +7,7 @@ using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace FlashPurchase.Application.UnitTests.Shop.PlaceOrder;
@@ -20,7 +21,7 @@ public sealed class PlaceOrderHandlerTests
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
     private readonly IOrderRepository _orders = Substitute.For<IOrderRepository>();
     private readonly IPurchaseTokenRepository _purchaseTokens = Substitute.For<IPurchaseTokenRepository>();
-    private readonly TestClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly CurrentSaleCache _saleCache;
     private readonly Guid _userId = Guid.NewGuid();
     private readonly Sale _sale = ASale.OpenAt(Now);
