@@ -4,7 +4,6 @@ using FlashPurchase.WebApi.Controllers;
 using FlashPurchase.WebApi.OpenApi;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NSwag;
 using NSwag.Generation.Processors.Security;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using FlashPurchase.WebApi.FunctionalTests.Client;
 using FlashPurchase.WebApi.FunctionalTests.Hosting;
 
 namespace FlashPurchase.WebApi.FunctionalTests;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Users;
 using Microsoft.IdentityModel.JsonWebTokens;

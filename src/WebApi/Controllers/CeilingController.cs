@@ -1,6 +1,6 @@
+using System.Reflection;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.WebApi.Authentication;
-using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;

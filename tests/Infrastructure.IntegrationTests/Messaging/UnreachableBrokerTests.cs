@@ -2,7 +2,6 @@ using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Messaging;
 

@@ -2,7 +2,6 @@ using System.Data.Common;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Orders;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
-using FlashPurchase.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 using Xunit.Abstractions;

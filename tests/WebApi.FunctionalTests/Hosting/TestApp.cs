@@ -1,10 +1,10 @@
 using FlashPurchase.Infrastructure.Tokens;
+using FlashPurchase.WebApi.FunctionalTests.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using FlashPurchase.WebApi.FunctionalTests.Client;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Hosting;
 

@@ -97,7 +97,9 @@ public sealed class ProblemWriterTests
         var fieldErrors = new Dictionary<string, string[]> { ["body"] = ["Required."] };
         var error = new Error(ErrorCodes.ValidationFailed, "Everything at once.")
         {
-            RetryAfter = TimeSpan.FromMilliseconds(1500), OpensAt = opensAt, FieldErrors = fieldErrors,
+            RetryAfter = TimeSpan.FromMilliseconds(1500),
+            OpensAt = opensAt,
+            FieldErrors = fieldErrors,
         };
 
         var problem = ProblemWriter.ToProblem(error, HttpContexts.New());
