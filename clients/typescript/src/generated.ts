@@ -669,7 +669,7 @@ export interface IssuedAccessToken {
 export interface HealthStatusResponse {
     /** Healthy, Degraded or Unhealthy. */
     status: string;
-    /** Each readiness check by name (database, masstransit-bus) and its status. */
+    /** Each readiness check by name (database; broker and masstransit-bus on RabbitMQ, masstransit-bus alone in memory) and its status. */
     checks: { [key: string]: string; };
 }
 
