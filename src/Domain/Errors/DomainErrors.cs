@@ -33,9 +33,8 @@ public static class DomainErrors
     /// </summary>
     public static Error TooManyLoginAttempts(TimeSpan retryAfter)
     {
-        // The sentence names whole seconds, rounded up (a shopper who waits as long as told is let in), at least one.
         // The wait carried is the one the sentence names, so that nothing reading this refusal can say another number.
-        var seconds = retryAfter <= TimeSpan.FromSeconds(1) ? 1 : (int)Math.Min(int.MaxValue, Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = WaitRounding.WholeSeconds(retryAfter);
         return new(ErrorCodes.RateLimited,
             $"Too many failed logins for this username; please wait {seconds} seconds before trying again.")
         {

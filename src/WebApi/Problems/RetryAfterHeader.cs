@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashPurchase.Domain.Errors;
 
 namespace FlashPurchase.WebApi.Problems;
 
@@ -10,8 +11,7 @@ public static class RetryAfterHeader
 {
     /// <summary>The whole seconds to send for <paramref name="wait"/>: rounded up (a client that waits as long as told is
     /// not refused again for coming early), and at least 1 (0 would invite an immediate retry).</summary>
-    public static int Seconds(TimeSpan wait) =>
-        wait <= TimeSpan.FromSeconds(1) ? 1 : (int)Math.Min(int.MaxValue, Math.Ceiling(wait.TotalSeconds));
+    public static int Seconds(TimeSpan wait) => WaitRounding.WholeSeconds(wait);
 
     /// <summary>Sets the header to <paramref name="seconds"/> (already whole, see <see cref="Seconds"/>).</summary>
     public static void Set(HttpResponse response, int seconds) =>
