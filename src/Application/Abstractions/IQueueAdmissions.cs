@@ -29,18 +29,12 @@ public abstract record AdmissionResult
     /// <summary>The shopper already holds an unexpired place (perhaps taken by a concurrent request): this is it.</summary>
     public sealed record AlreadyQueued(QueuePlace Place) : AdmissionResult;
 
-    public sealed record SaleNotOpen(DateTimeOffset OpensAt) : AdmissionResult;
-
-    public sealed record SaleClosed : AdmissionResult;
-
-    /// <summary>No such shopper: the access token was signed for a user id the database does not hold.</summary>
-    public sealed record UnknownShopper : AdmissionResult;
-
-    public sealed record AlreadyPurchased : AdmissionResult;
-
-    public sealed record SoldOut : AdmissionResult;
-
-    public sealed record QueueFull : AdmissionResult;
+    /// <summary>
+    /// Refused by <see cref="AdmissionPolicy"/> under the lock, for <paramref name="Reason"/> (never
+    /// <see cref="AdmissionDecision.Admit"/> or <see cref="AdmissionDecision.AlreadyQueued"/>, which have results of
+    /// their own).
+    /// </summary>
+    public sealed record Refused(AdmissionDecision Reason) : AdmissionResult;
 
     /// <summary>The broker did not confirm the message: no place was stored.</summary>
     public sealed record NotPublished : AdmissionResult;

@@ -52,7 +52,7 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
 
         results.OfType<AdmissionResult.Admitted>().Select(a => a.Place.Position).Should()
             .BeEquivalentTo(Enumerable.Range(1, 10).Select(p => (long)p));
-        results.OfType<AdmissionResult.QueueFull>().Should().HaveCount(20);
+        results.OfType<AdmissionResult.Refused>().Should().HaveCount(20).And.OnlyContain(r => r.Reason == AdmissionDecision.QueueFull);
         (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(10, "the positions reserved for the refused went back");
         (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(10);
     }
@@ -208,7 +208,7 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
         var results = await AdmitBatch(sale.Id, [Request(sale.Id, users[2].Id), Request(sale.Id, users[3].Id)]);
 
         results[0].Should().BeOfType<AdmissionResult.Admitted>("the expired place no longer holds one of the two");
-        results[1].Should().BeOfType<AdmissionResult.QueueFull>("two unexpired places are held");
+        results[1].Should().Be(new AdmissionResult.Refused(AdmissionDecision.QueueFull), "two unexpired places are held");
     }
 
     [Fact]
@@ -227,8 +227,8 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
 
         var results = await AdmitBatch(sale.Id, [Request(sale.Id, buyer.Id), Request(sale.Id, latecomer.Id)]);
 
-        results[0].Should().BeOfType<AdmissionResult.AlreadyPurchased>();
-        results[1].Should().BeOfType<AdmissionResult.SoldOut>("the last unit went while the sale shown was still in stock");
+        results[0].Should().Be(new AdmissionResult.Refused(AdmissionDecision.AlreadyPurchased));
+        results[1].Should().Be(new AdmissionResult.Refused(AdmissionDecision.SoldOut), "the last unit went while the sale shown was still in stock");
         (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(0);
     }
 
@@ -270,7 +270,7 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
 
         var results = await AdmitBatch(sale.Id, [Request(sale.Id, Guid.NewGuid()), Request(sale.Id, user.Id)]);
 
-        results[0].Should().BeOfType<AdmissionResult.UnknownShopper>();
+        results[0].Should().Be(new AdmissionResult.Refused(AdmissionDecision.UnknownShopper));
         results[1].Should().BeOfType<AdmissionResult.Admitted>().Which.Place.Position.Should().Be(1);
         (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(1);
     }

@@ -46,24 +46,22 @@ public sealed class EnterQueueHandler(
         {
             AdmissionResult.Admitted admitted => ToTicket(admitted.Place),
             AdmissionResult.AlreadyQueued queued => ToTicket(queued.Place),
-            AdmissionResult.SaleNotOpen notOpen => DomainErrors.SaleNotOpen(notOpen.OpensAt),
-            AdmissionResult.SaleClosed => DomainErrors.SaleClosed,
-            AdmissionResult.UnknownShopper => DomainErrors.UnknownShopper,
-            AdmissionResult.AlreadyPurchased => DomainErrors.AlreadyPurchased,
-            AdmissionResult.SoldOut => DomainErrors.SoldOut,
-            AdmissionResult.QueueFull => DomainErrors.QueueFull,
+            AdmissionResult.Refused refused => ToError(refused.Reason, sale),
             AdmissionResult.NotPublished => DomainErrors.QueueUnavailable,
             var unknown => throw new InvalidOperationException($"Unknown admission result {unknown}."),
         };
     }
 
+    /// <summary>The one wording of the policy's refusals, early or under the lock.</summary>
     private static Error ToError(AdmissionDecision refusal, Sale sale) => refusal switch
     {
         AdmissionDecision.SaleNotOpen => DomainErrors.SaleNotOpen(sale.OpensAt),
         AdmissionDecision.SaleClosed => DomainErrors.SaleClosed,
+        AdmissionDecision.UnknownShopper => DomainErrors.UnknownShopper,
         AdmissionDecision.AlreadyPurchased => DomainErrors.AlreadyPurchased,
         AdmissionDecision.SoldOut => DomainErrors.SoldOut,
-        _ => throw new InvalidOperationException($"{refusal} is not a refusal the sale alone decides."),
+        AdmissionDecision.QueueFull => DomainErrors.QueueFull,
+        _ => throw new InvalidOperationException($"{refusal} is not a refusal."),
     };
 
     private static QueueTicket ToTicket(QueuePlace place) =>

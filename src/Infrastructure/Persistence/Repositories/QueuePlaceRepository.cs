@@ -101,17 +101,9 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
                 continue;
             }
 
-            outcomes[i] = decisions[n] switch
-            {
-                AdmissionDecision.SaleNotOpen => new AdmissionResult.SaleNotOpen(sale.OpensAt),
-                AdmissionDecision.SaleClosed => new AdmissionResult.SaleClosed(),
-                AdmissionDecision.UnknownShopper => new AdmissionResult.UnknownShopper(),
-                AdmissionDecision.AlreadyPurchased => new AdmissionResult.AlreadyPurchased(),
-                AdmissionDecision.SoldOut => new AdmissionResult.SoldOut(),
-                AdmissionDecision.AlreadyQueued => new AdmissionResult.AlreadyQueued(placesHeld[requests[i].UserId]),
-                AdmissionDecision.QueueFull => new AdmissionResult.QueueFull(),
-                var decision => throw new InvalidOperationException($"Unknown admission decision {decision}."),
-            };
+            outcomes[i] = decisions[n] == AdmissionDecision.AlreadyQueued
+                ? new AdmissionResult.AlreadyQueued(placesHeld[requests[i].UserId])
+                : new AdmissionResult.Refused(decisions[n]);
         }
 
         var places = admitted

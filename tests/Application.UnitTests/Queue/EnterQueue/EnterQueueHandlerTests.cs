@@ -123,14 +123,16 @@ public sealed class EnterQueueHandlerTests
     }
 
     [Theory]
-    [InlineData(typeof(AdmissionResult.UnknownShopper), ErrorCodes.Unauthorized)]
-    [InlineData(typeof(AdmissionResult.AlreadyPurchased), ErrorCodes.AlreadyPurchased)]
-    [InlineData(typeof(AdmissionResult.SoldOut), ErrorCodes.SoldOut)]
-    public async Task Enter_WhenTheDatabaseRefusesUnderTheSaleLock_PassesTheRefusalOn(Type refusal, string code)
+    [InlineData(AdmissionDecision.UnknownShopper, ErrorCodes.Unauthorized)]
+    [InlineData(AdmissionDecision.AlreadyPurchased, ErrorCodes.AlreadyPurchased)]
+    [InlineData(AdmissionDecision.SoldOut, ErrorCodes.SoldOut)]
+    [InlineData(AdmissionDecision.SaleClosed, ErrorCodes.SaleClosed)]
+    [InlineData(AdmissionDecision.SaleNotOpen, ErrorCodes.SaleNotOpen)]
+    public async Task Enter_WhenTheDatabaseRefusesUnderTheSaleLock_PassesTheRefusalOn(AdmissionDecision refusal, string code)
     {
         // The sale read before admission can be a moment old: the last unit may have sold since.
         GivenCurrentSale(ASale.OpenAt(Now));
-        GivenAdmission((AdmissionResult)Activator.CreateInstance(refusal)!);
+        GivenAdmission(new AdmissionResult.Refused(refusal));
 
         var result = await Enter();
 
@@ -141,7 +143,7 @@ public sealed class EnterQueueHandlerTests
     public async Task Enter_WhenTheQueueIsFull_ReturnsQueueFull()
     {
         GivenCurrentSale(ASale.OpenAt(Now));
-        GivenAdmission(new AdmissionResult.QueueFull());
+        GivenAdmission(new AdmissionResult.Refused(AdmissionDecision.QueueFull));
 
         var result = await Enter();
 
