@@ -24,7 +24,7 @@ public static class ProblemWriter
             Code = error.Code,
             Errors = error.FieldErrors,
             OpensAt = error.OpensAt,
-            RetryAfterSeconds = error.RetryAfter is { } wait ? RetryAfterHeader.Seconds(wait) : null,
+            RetryAfterSeconds = error.RetryAfter is { } wait ? WaitRounding.WholeSeconds(wait) : null,
         };
     }
 

@@ -9,11 +9,7 @@ namespace FlashPurchase.WebApi.Problems;
 /// </summary>
 public static class RetryAfterHeader
 {
-    /// <summary>The whole seconds to send for <paramref name="wait"/>: rounded up (a client that waits as long as told is
-    /// not refused again for coming early), and at least 1 (0 would invite an immediate retry).</summary>
-    public static int Seconds(TimeSpan wait) => WaitRounding.WholeSeconds(wait);
-
-    /// <summary>Sets the header to <paramref name="seconds"/> (already whole, see <see cref="Seconds"/>).</summary>
+    /// <summary>Sets the header to <paramref name="seconds"/> (already whole: <see cref="WaitRounding.WholeSeconds"/>).</summary>
     public static void Set(HttpResponse response, int seconds) =>
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
 }

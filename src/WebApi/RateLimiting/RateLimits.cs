@@ -81,7 +81,7 @@ public static class RateLimits
     {
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         return new Error(ErrorCodes.RateLimited,
-            $"Too many requests; please wait {RetryAfterHeader.Seconds(wait)} seconds before trying again.")
+            $"Too many requests; please wait {WaitRounding.WholeSeconds(wait)} seconds before trying again.")
         {
             RetryAfter = wait,
         };

@@ -6,20 +6,6 @@ namespace FlashPurchase.WebApi.FunctionalTests.Problems;
 /// <summary>How an <see cref="Error"/>'s typed extras become the members of its problem document and its headers.</summary>
 public sealed class ProblemWriterTests
 {
-    [Theory]
-    [InlineData(0, 1)]
-    [InlineData(0.2, 1)]
-    [InlineData(1, 1)]
-    [InlineData(1.01, 2)]
-    [InlineData(59.5, 60)]
-    [InlineData(900, 900)]
-    public void RetryAfterSeconds_RoundsUpToWholeSeconds_AndIsAtLeastOne(double seconds, int expected) =>
-        RetryAfterHeader.Seconds(TimeSpan.FromSeconds(seconds)).Should().Be(expected);
-
-    [Fact]
-    public void RetryAfterSeconds_OfAnEnormousWait_IsTheLargestWholeNumber() =>
-        RetryAfterHeader.Seconds(TimeSpan.MaxValue).Should().Be(int.MaxValue);
-
     [Fact]
     public async Task AnErrorWithRetryAfter_AnswersTheHeaderAndTheMember_RoundedUp()
     {
