@@ -50,23 +50,9 @@ else
     say "the core does not compile (see above)."
 fi
 
-count() { # name -> the "# name N" line of the TAP summary (0 when absent)
-    local value
-    value="$(sed -n "s/^# $1 \([0-9][0-9]*\)$/\1/p" "$tap" 2>/dev/null | tail -n 1)"
-    printf '%s' "${value:-0}"
-}
-if [[ -s "$tap" ]] && grep -q '^# tests ' "$tap"; then
-    passed="$(count pass)"
-    failed=$(($(count fail) + $(count cancelled)))
-    skipped=$(($(count skipped) + $(count todo)))
-else
-    passed=0 failed=1 skipped=0 # no summary: the core did not compile or the runner died; one failure
-fi
-if ((rc == 0 && failed > 0)); then
-    rc=1
-elif ((rc != 0 && failed == 0)); then
-    failed=1 # node failed without a failed test: never report that as a pass
-fi
+# shellcheck source=scripts/node-test-counts.sh
+source "$REPO_ROOT/scripts/node-test-counts.sh"
+node_test_counts "$tap" "$rc"
 [[ -z "$COUNTS_FILE" ]] || echo "$passed $failed $skipped" >"$COUNTS_FILE"
 
 say "web unit tests: $passed passed, $failed failed, $skipped skipped (TAP: $tap)"
