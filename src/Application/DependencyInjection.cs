@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddSingleton<ConversionQueueSnapshots>();
         services.AddSingleton<CurrentSaleCache>();
         services.AddScoped<WaitEstimator>();
+        services.AddScoped<Sales.Admin.AdminSaleViews>();
         return services;
     }
 }

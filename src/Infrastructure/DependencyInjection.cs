@@ -6,6 +6,7 @@ using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.Infrastructure.Messaging.Consumers;
 using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
+using FlashPurchase.Infrastructure.Releases;
 using FlashPurchase.Infrastructure.Sales;
 using FlashPurchase.Infrastructure.Security;
 using FlashPurchase.Infrastructure.Tokens;
@@ -15,6 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FlashPurchase.Infrastructure;
 
@@ -97,13 +99,19 @@ public static class DependencyInjection
         services.AddScoped<IPurchaseTokenRepository, PurchaseTokenRepository>();
         services.AddScoped<IOrderRepository, OrderRepository>();
         services.AddScoped<IConversionQueueReader, ConversionQueueReader>();
+        services.AddScoped<ISaleFiguresReader, SaleFiguresReader>();
 
         services.AddOptions<FlashSaleOptions>().Bind(configuration.GetSection(FlashSaleOptions.SectionName))
             .Validate(o => o.Stock >= 0 && o.Price >= 0 && o.QueueCapacity >= 0 && o.Duration > TimeSpan.Zero,
                 "FlashSale: Stock, Price and QueueCapacity must not be negative and Duration must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(new DatabaseInitializerOptions(setup.SeedDefaultSale, options.MigratesOnStartup(environment)));
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>>(new AdminOptions.Validation(environment.IsDevelopment()));
+        services.AddSingleton(new DatabaseInitializerOptions(
+            setup.SeedDefaultSale, options.MigratesOnStartup(environment),
+            FreshDefaultSaleWhenAllClosed: environment.IsDevelopment() && options.Provider == DatabaseProvider.Sqlite));
         // Also resolvable by itself: the migrate command runs it without starting the host.
+        services.AddSingleton<FirstOperator>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
     }
@@ -172,5 +180,9 @@ public static class DependencyInjection
         // After the bus: hosted services stop in reverse order, so the admissions drain their queued joins while the
         // bus can still publish their messages.
         services.AddHostedService(sp => sp.GetRequiredService<BatchingQueueAdmissions>());
+        if (setup.RunQueueWorker)
+        {
+            services.AddHostedService<HeldBackReleaseLoop>();
+        }
     }
 }

@@ -160,5 +160,18 @@ public sealed class SecurityHeadersTests(SecurityHeadersApp app) : IClassFixture
                 "SELECT * FROM sales WHERE opens_at <= @now failed in FlashPurchase.ExplodingSales (SaleRepository.cs:line 42)");
 
         public Task<Sale?> FindAsync(Guid saleId, CancellationToken cancellationToken) => GetCurrentAsync(cancellationToken);
+
+        public Task<IReadOnlyList<Sale>> ListUnendedAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Sale>> ListAllAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AddAsync(Sale sale, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<SaleEditOutcome> EditAsync(Guid saleId, SaleEdit edit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> SetPausedAsync(Guid saleId, bool paused, DateTimeOffset now, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<bool> CloseAsync(Guid saleId, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -7,6 +7,446 @@
 /* eslint-disable */
 // ReSharper disable InconsistentNaming
 
+export class AdminSalesClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * Schedules a sale (operators only). productName, price, currency, stock, opensAt and duration are required; an
+    opensAt already past opens the sale at once. Durations are [d.]hh:mm:ss strings.
+     */
+    create(request: SaleSettingsRequest): Promise<ApiResponse<AdminSaleView>> {
+        let url_ = this.baseUrl + "/api/admin/sales";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreate(_response);
+        });
+    }
+
+    protected processCreate(response: Response): Promise<ApiResponse<AdminSaleView>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminSaleView;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AdminSaleView>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Every sale with its live figures (operators only): those not ended soonest first, then the closed ones.
+     */
+    list(): Promise<ApiResponse<AdminSaleView[]>> {
+        let url_ = this.baseUrl + "/api/admin/sales";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processList(_response);
+        });
+    }
+
+    protected processList(response: Response): Promise<ApiResponse<AdminSaleView[]>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminSaleView[];
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AdminSaleView[]>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * One sale with its live figures (operators only).
+     */
+    get(saleId: string): Promise<ApiResponse<AdminSaleView>> {
+        let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
+        if (saleId === undefined || saleId === null)
+            throw new globalThis.Error("The parameter 'saleId' must be defined.");
+        url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGet(_response);
+        });
+    }
+
+    protected processGet(response: Response): Promise<ApiResponse<AdminSaleView>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminSaleView;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AdminSaleView>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Changes the fields sent (operators only). A closed sale does not change (sale_closed); once open, its product,
+    price, currency and opensAt are fixed (sale_already_open; sending the current value is not a change); the stock
+    never goes below the orders placed (stock_below_orders).
+     */
+    edit(saleId: string, request: SaleSettingsRequest): Promise<ApiResponse<AdminSaleView>> {
+        let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
+        if (saleId === undefined || saleId === null)
+            throw new globalThis.Error("The parameter 'saleId' must be defined.");
+        url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processEdit(_response);
+        });
+    }
+
+    protected processEdit(response: Response): Promise<ApiResponse<AdminSaleView>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminSaleView;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AdminSaleView>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Pauses the queue (operators only): newcomers get 409 queue_paused with Retry-After, no purchase token is released
+    (exchange answers 202), shoppers keep their places and released purchase tokens still buy.
+     */
+    pause(saleId: string): Promise<ApiResponse<AdminSaleView>> {
+        let url_ = this.baseUrl + "/api/admin/sales/{saleId}/pause";
+        if (saleId === undefined || saleId === null)
+            throw new globalThis.Error("The parameter 'saleId' must be defined.");
+        url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPause(_response);
+        });
+    }
+
+    protected processPause(response: Response): Promise<ApiResponse<AdminSaleView>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminSaleView;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AdminSaleView>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Resumes a paused queue (operators only): the places held meanwhile are released in queue order.
+     */
+    resume(saleId: string): Promise<ApiResponse<AdminSaleView>> {
+        let url_ = this.baseUrl + "/api/admin/sales/{saleId}/resume";
+        if (saleId === undefined || saleId === null)
+            throw new globalThis.Error("The parameter 'saleId' must be defined.");
+        url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processResume(_response);
+        });
+    }
+
+    protected processResume(response: Response): Promise<ApiResponse<AdminSaleView>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminSaleView;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AdminSaleView>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Closes the sale now (operators only): nobody joins or buys any more.
+     */
+    close(saleId: string): Promise<ApiResponse<AdminSaleView>> {
+        let url_ = this.baseUrl + "/api/admin/sales/{saleId}/close";
+        if (saleId === undefined || saleId === null)
+            throw new globalThis.Error("The parameter 'saleId' must be defined.");
+        url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processClose(_response);
+        });
+    }
+
+    protected processClose(response: Response): Promise<ApiResponse<AdminSaleView>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminSaleView;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AdminSaleView>>(new ApiResponse(status, _headers, null as any));
+    }
+}
+
 export class AuthClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -339,12 +779,16 @@ export class QueueClient {
     }
 
     /**
-     * Joins the queue of the current sale. The queue token is accepted by the message broker before it is returned;
+     * Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
+    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. The queue token is accepted by the message broker before it is returned;
     joining again while it is valid returns the same token and position. Limited per shopper and per client address
     (429 with Retry-After).
+     * @param saleId (optional) 
      */
-    enter(): Promise<ApiResponse<QueueTicket>> {
-        let url_ = this.baseUrl + "/api/queue/enter";
+    enter(saleId: string | null | undefined): Promise<ApiResponse<QueueTicket>> {
+        let url_ = this.baseUrl + "/api/queue/enter?";
+        if (saleId !== undefined && saleId !== null)
+            url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -503,7 +947,44 @@ export class SalesClient {
     }
 
     /**
-     * The current sale: product, price, stock left, window and status (scheduled, open, sold_out, closed).
+     * The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.
+     */
+    list(): Promise<ApiResponse<SaleView[]>> {
+        let url_ = this.baseUrl + "/api/sales";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processList(_response);
+        });
+    }
+
+    protected processList(response: Response): Promise<ApiResponse<SaleView[]>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SaleView[];
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SaleView[]>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
+    else the last closed. Product, price, stock left, window and status (scheduled, open, sold_out, closed).
      */
     getCurrent(): Promise<ApiResponse<SaleView>> {
         let url_ = this.baseUrl + "/api/sales/current";
@@ -522,6 +1003,51 @@ export class SalesClient {
     }
 
     protected processGetCurrent(response: Response): Promise<ApiResponse<SaleView>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SaleView;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SaleView>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * One sale, whatever its status.
+     */
+    get(saleId: string): Promise<ApiResponse<SaleView>> {
+        let url_ = this.baseUrl + "/api/sales/{saleId}";
+        if (saleId === undefined || saleId === null)
+            throw new globalThis.Error("The parameter 'saleId' must be defined.");
+        url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGet(_response);
+        });
+    }
+
+    protected processGet(response: Response): Promise<ApiResponse<SaleView>> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
@@ -633,11 +1159,6 @@ export class ShopClient {
     }
 }
 
-export interface RegisteredUser {
-    userId: string;
-    username: string;
-}
-
 /** An RFC 9457 problem document as FlashPurchase writes it: every error carries a stable Code that clients switch on. Declared as a class (not ProblemDetails' bag of extensions) so that the OpenAPI document and the generated clients know every member. */
 export interface ApiProblem {
     type: string;
@@ -653,6 +1174,87 @@ export interface ApiProblem {
     opensAt: string | undefined;
     /** With 503 and 429 answers: seconds to wait before trying again (also the Retry-After header). */
     retryAfterSeconds: number | undefined;
+}
+
+/** A sale as a shopper sees it. */
+export interface SaleView {
+    /** The sale's id, as ?saleId= takes it. */
+    saleId: string;
+    /** The product sold. */
+    productName: string;
+    /** The sale price, in Currency. */
+    price: number;
+    /** ISO 4217 code. */
+    currency: string;
+    /** Units for sale. */
+    stockTotal: number;
+    /** Units not sold yet. */
+    stockRemaining: number;
+    /** When the queue opens. */
+    opensAt: string;
+    /** When the sale ends: nobody joins or buys from then on. */
+    closesAt: string;
+    /** scheduled, open, sold_out or closed. */
+    status: string;
+    /** When shoppers may start to wait before the opening; null: no pre-queue. */
+    preQueueOpensAt: string | undefined;
+    /** An operator paused the queue: newcomers are asked to come back shortly. */
+    paused: boolean;
+    /** The proof of work asked at joining; 0: none. */
+    challengeDifficulty: number;
+}
+
+/** A sale as an operator sees it: what shoppers see, its settings, and its live figures. */
+export interface AdminSaleView extends SaleView {
+    /** How long the window lasts, from opensAt. */
+    duration: string;
+    /** How many shoppers may hold a place at once; 0: no limit. */
+    queueCapacity: number;
+    /** Read from the database when asked. */
+    figures: SaleFigures;
+}
+
+export interface SaleFigures {
+    /** Places ever taken (the queue's length). */
+    queued: number;
+    /** Unexpired places whose purchase token is not released yet. */
+    waiting: number;
+    /** Released purchase tokens not expired and not used. */
+    activePurchaseTokens: number;
+    /** Orders placed. */
+    orders: number;
+    /** Units left. */
+    stockRemaining: number;
+    /** Places taken over the last minute. */
+    joinsPerMinute: number;
+    /** Purchase tokens released over the last minute. */
+    releasesPerMinute: number;
+    /** Orders placed over the last minute. */
+    ordersPerMinute: number;
+    /** How long the last shopper waiting will wait at the last minute's release pace; 0 when nobody waits, null when
+shoppers wait and nothing was released over the last minute (paused, or the worker is not running). */
+    estimatedWaitForLastSeconds: number | undefined;
+}
+
+/** A sale's settings: all of the required ones to create a sale, any subset to edit one (a field left out is unchanged). Durations are [d.]hh:mm:ss strings ("01:00:00"). */
+export interface SaleSettingsRequest {
+    productName: string | undefined;
+    price: number | undefined;
+    currency: string | undefined;
+    stock: number | undefined;
+    opensAt: string | undefined;
+    duration: string | undefined;
+    queueCapacity: number | undefined;
+    preQueue: string | undefined;
+    releaseRate: number | undefined;
+    maxActiveShoppers: number | undefined;
+    purchaseWindow: string | undefined;
+    challengeDifficulty: number | undefined;
+}
+
+export interface RegisteredUser {
+    userId: string;
+    username: string;
 }
 
 export interface CredentialsRequest {
@@ -713,19 +1315,6 @@ export interface ExchangeTokenRequest {
     queueToken: string;
 }
 
-/** The sale as a shopper sees it; Status is one of scheduled, open, sold_out, closed. */
-export interface SaleView {
-    saleId: string;
-    productName: string;
-    price: number;
-    currency: string;
-    stockTotal: number;
-    stockRemaining: number;
-    opensAt: string;
-    closesAt: string;
-    status: string;
-}
-
 export interface OrderPlacedResponse {
     orderId: string;
     saleId: string;
@@ -740,7 +1329,7 @@ export interface PurchaseRequest {
     purchaseToken: string;
 }
 
-export type ApiProblemCode = "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "username_taken" | "invalid_credentials" | "sale_not_open" | "sale_closed" | "queue_full" | "sold_out" | "already_purchased" | "queue_unavailable" | "invalid_token" | "token_expired" | "token_not_yours" | "rate_limited" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "internal_error";
+export type ApiProblemCode = "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "username_taken" | "invalid_credentials" | "sale_not_open" | "sale_closed" | "queue_full" | "sold_out" | "already_purchased" | "queue_unavailable" | "invalid_token" | "token_expired" | "token_not_yours" | "rate_limited" | "queue_paused" | "sale_already_open" | "stock_below_orders" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "internal_error";
 
 export class ApiResponse<TResult> {
     status: number;

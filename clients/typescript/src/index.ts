@@ -2,6 +2,8 @@
 // `bash scripts/generate-client.sh`); this file turns each call's every documented status into a value the caller
 // can switch on: `kind` tells success from pending from refusal, and a refusal's `problem.code` is a closed union.
 import {
+    AdminSalesClient,
+    AdminSaleView,
     ApiException,
     ApiProblem,
     ApiProblemCode,
@@ -15,6 +17,7 @@ import {
     QueueClient,
     QueueTicket,
     RegisteredUser,
+    SaleSettingsRequest,
     SalesClient,
     SaleView,
     ShopClient,
@@ -52,6 +55,9 @@ export type PurchaseOutcome = Ok<OrderPlacedResponse, "placed"> | Ok<OrderPlaced
 
 export type ProblemCode = ApiProblemCode;
 
+/** The fields of a sale an operator sends: every required one to create a sale, any subset to edit one. */
+export type SaleSettings = Partial<SaleSettingsRequest>;
+
 export interface FlashPurchaseApiOptions {
     /** The access token to send, read at every call (so a later log-in is picked up). */
     accessToken?: () => string | undefined;
@@ -64,6 +70,7 @@ export class FlashPurchaseApi {
     private readonly queue: QueueClient;
     private readonly shop: ShopClient;
     private readonly orders: OrdersClient;
+    private readonly adminSales: AdminSalesClient;
 
     constructor(baseUrl = "", options: FlashPurchaseApiOptions = {}) {
         const send = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
@@ -82,6 +89,7 @@ export class FlashPurchaseApi {
         this.queue = new QueueClient(baseUrl, http);
         this.shop = new ShopClient(baseUrl, http);
         this.orders = new OrdersClient(baseUrl, http);
+        this.adminSales = new AdminSalesClient(baseUrl, http);
     }
 
     register(username: string, password: string): Promise<Outcome<RegisteredUser>> {
@@ -96,8 +104,18 @@ export class FlashPurchaseApi {
         return settle(this.sales.getCurrent(), "ok");
     }
 
-    enterQueue(): Promise<Outcome<QueueTicket>> {
-        return settle(this.queue.enter(), "ok");
+    /** The scheduled, open and sold-out sales, soonest to open first. */
+    listSales(): Promise<Outcome<SaleView[]>> {
+        return settle(this.sales.list(), "ok");
+    }
+
+    sale(saleId: string): Promise<Outcome<SaleView>> {
+        return settle(this.sales.get(saleId), "ok");
+    }
+
+    /** Joins the queue of `saleId`, or of the current sale when none is given. */
+    enterQueue(saleId?: string): Promise<Outcome<QueueTicket>> {
+        return settle(this.queue.enter(saleId), "ok");
     }
 
     async exchange(queueToken: string): Promise<ExchangeOutcome> {
@@ -134,6 +152,19 @@ export class FlashPurchaseApi {
     order(orderId: string): Promise<Outcome<OrderView>> {
         return settle(this.orders.get(orderId), "ok");
     }
+
+    /** Operators only (an access token with the admin role): 401 without a token, 403 for a shopper. */
+    readonly admin = {
+        createSale: (settings: SaleSettings): Promise<Outcome<AdminSaleView>> =>
+            settle(this.adminSales.create(settings as SaleSettingsRequest), "ok"),
+        sales: (): Promise<Outcome<AdminSaleView[]>> => settle(this.adminSales.list(), "ok"),
+        sale: (saleId: string): Promise<Outcome<AdminSaleView>> => settle(this.adminSales.get(saleId), "ok"),
+        editSale: (saleId: string, changes: SaleSettings): Promise<Outcome<AdminSaleView>> =>
+            settle(this.adminSales.edit(saleId, changes as SaleSettingsRequest), "ok"),
+        pause: (saleId: string): Promise<Outcome<AdminSaleView>> => settle(this.adminSales.pause(saleId), "ok"),
+        resume: (saleId: string): Promise<Outcome<AdminSaleView>> => settle(this.adminSales.resume(saleId), "ok"),
+        close: (saleId: string): Promise<Outcome<AdminSaleView>> => settle(this.adminSales.close(saleId), "ok"),
+    };
 }
 
 async function settle<T>(call: Promise<{ status: number; result: T }>, kind: "ok"): Promise<Outcome<T>> {

@@ -1,3 +1,4 @@
+using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Users;
 
 namespace FlashPurchase.Application.Abstractions;
@@ -31,4 +32,16 @@ public interface ITokenService
     /// clock, so that an expired token is told apart from an invalid one.
     /// </summary>
     ValueTask<SaleTokenClaims?> ReadSaleTokenAsync(TokenKind kind, string token);
+}
+
+public static class TokenServiceExtensions
+{
+    /// <summary>A purchase token for a queue token, released <paramref name="now"/>: the one way every release makes one.</summary>
+    public static PurchaseToken NewPurchaseToken(this ITokenService tokens, Guid queueTokenId, Guid saleId, Guid userId, DateTimeOffset now)
+    {
+        var claims = new SaleTokenClaims(Guid.NewGuid(), userId, saleId, now, now + tokens.SaleTokenLifetime);
+        return PurchaseToken.Create(
+            claims.TokenId, queueTokenId, saleId, userId, tokens.SignSaleToken(TokenKind.Purchase, claims),
+            claims.IssuedAt, claims.ExpiresAt);
+    }
 }

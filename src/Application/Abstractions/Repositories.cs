@@ -15,11 +15,69 @@ public interface IUserRepository
 
 public interface ISaleRepository
 {
-    /// <summary>The sale shoppers see now: the one that opens last.</summary>
+    /// <summary>
+    /// The sale a client that names none means: the one whose window contains now (the soonest to close if several),
+    /// else the next scheduled, else the last closed.
+    /// </summary>
     Task<Sale?> GetCurrentAsync(CancellationToken cancellationToken);
 
     Task<Sale?> FindAsync(Guid saleId, CancellationToken cancellationToken);
+
+    /// <summary>The sales whose window has not ended (scheduled, open, sold out), soonest to open first.</summary>
+    Task<IReadOnlyList<Sale>> ListUnendedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every sale: those not ended soonest to open first, then the closed ones, the latest first.</summary>
+    Task<IReadOnlyList<Sale>> ListAllAsync(CancellationToken cancellationToken);
+
+    Task AddAsync(Sale sale, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies an edit that <see cref="Sale.RefusalOf"/> allowed. A new stock is applied in one conditional statement:
+    /// never below the units sold, whatever purchases run meanwhile.
+    /// </summary>
+    Task<SaleEditOutcome> EditAsync(Guid saleId, SaleEdit edit, CancellationToken cancellationToken);
+
+    /// <summary>Pauses or resumes the sale; false when it has no such sale whose window has not ended.</summary>
+    Task<bool> SetPausedAsync(Guid saleId, bool paused, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Ends the sale's window now; false when it has no such sale whose window has not ended.</summary>
+    Task<bool> CloseAsync(Guid saleId, DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <param name="Added">Queue tokens whose purchase token was stored now.</param>
+/// <param name="HeldBack">True when the sale was paused (or releasing held-back places first): nothing was stored.</param>
+public sealed record TokenRelease(IReadOnlyList<Guid> Added, bool HeldBack);
+
+public abstract record SaleEditOutcome
+{
+    public sealed record Edited(Sale Sale) : SaleEditOutcome;
+
+    public sealed record NotFound : SaleEditOutcome;
+
+    public sealed record StockBelowOrders(int OrdersPlaced) : SaleEditOutcome;
+}
+
+/// <summary>What an operator watches of a sale, read live from the database.</summary>
+public interface ISaleFiguresReader
+{
+    Task<SaleFigures> ReadAsync(Sale sale, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <param name="Queued">Places ever taken (the queue's length).</param>
+/// <param name="Waiting">Unexpired places whose purchase token is not released yet.</param>
+/// <param name="ActivePurchaseTokens">Released purchase tokens not expired and not used.</param>
+/// <param name="Orders">Orders placed.</param>
+/// <param name="StockRemaining">Units left.</param>
+/// <param name="JoinsPerMinute">Places taken over the last minute.</param>
+/// <param name="ReleasesPerMinute">Purchase tokens released over the last minute.</param>
+/// <param name="OrdersPerMinute">Orders placed over the last minute.</param>
+/// <param name="EstimatedWaitForLastSeconds">
+/// How long the last shopper waiting will wait at the last minute's release pace; 0 when nobody waits, null when
+/// shoppers wait and nothing was released over the last minute (paused, or the worker is not running).
+/// </param>
+public sealed record SaleFigures(
+    long Queued, int Waiting, int ActivePurchaseTokens, int Orders, int StockRemaining,
+    int JoinsPerMinute, int ReleasesPerMinute, int OrdersPerMinute, int? EstimatedWaitForLastSeconds);
 
 public interface IQueuePlaceRepository
 {
@@ -39,11 +97,25 @@ public interface IPurchaseTokenRepository
     Task<IReadOnlySet<Guid>> FindConvertedAsync(IReadOnlyCollection<Guid> queueTokenIds, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the purchase tokens, all in one statement when none of their queue tokens has one yet. Returns the queue
-    /// token ids whose purchase token was stored; a queue token that got one meanwhile (a redelivered message handled
-    /// by another worker) keeps that one.
+    /// Releases the purchase tokens of one sale, all in one statement when none of their queue tokens has one yet; a
+    /// queue token that got one meanwhile (a redelivered message handled by another worker) keeps that one. When the
+    /// sale is paused, or still has held-back places to release first, nothing is released: the places are held back,
+    /// to be released in queue order once the sale resumes (<see cref="ReleaseHeldBackAsync"/>). Decided under the sale
+    /// row's lock, so a pause is exact: no purchase token is released after it commits.
     /// </summary>
-    Task<IReadOnlyList<Guid>> AddNewAsync(IReadOnlyList<PurchaseToken> purchaseTokens, CancellationToken cancellationToken);
+    Task<TokenRelease> AddNewAsync(Guid saleId, IReadOnlyList<PurchaseToken> purchaseTokens, CancellationToken cancellationToken);
+
+    /// <summary>The sales that are not paused and have held-back places to release.</summary>
+    Task<IReadOnlyList<Guid>> SalesWithHeldBackPlacesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Under the sale row's lock, unless the sale is paused (then nothing): takes the first <paramref name="batchSize"/>
+    /// held-back places in queue order, stores the purchase tokens <paramref name="release"/> makes for the unexpired
+    /// ones, and clears them. Returns how many places were cleared (fewer than the batch size: none is left).
+    /// </summary>
+    Task<int> ReleaseHeldBackAsync(
+        Guid saleId, int batchSize, Func<IReadOnlyList<QueuePlace>, IReadOnlyList<PurchaseToken>> release,
+        CancellationToken cancellationToken);
 }
 
 public interface IOrderRepository

@@ -42,5 +42,22 @@ public static class DomainErrors
         };
     }
 
+    /// <summary>How long a shopper should wait before trying a paused queue again: an operator's pause is not timed.</summary>
+    public static readonly TimeSpan QueuePausedRetryAfter = TimeSpan.FromSeconds(15);
+
+    public static readonly Error QueuePaused = new(ErrorCodes.QueuePaused,
+        "The queue is paused for a moment; please try again shortly.")
+    {
+        RetryAfter = QueuePausedRetryAfter,
+    };
+
+    public static readonly Error SaleNotFound = new(ErrorCodes.NotFound, "No such sale.");
+
+    public static Error SaleAlreadyOpen(IReadOnlyList<string> lockedFields) => new(ErrorCodes.SaleAlreadyOpen,
+        $"The sale has opened: {string.Join(", ", lockedFields)} can no longer change.");
+
+    public static Error StockBelowOrders(int ordersPlaced) => new(ErrorCodes.StockBelowOrders,
+        $"The stock cannot be less than the {ordersPlaced} order(s) already placed.");
+
     public static readonly Error OrderNotFound = new(ErrorCodes.NotFound, "No such order.");
 }

@@ -19,4 +19,7 @@ public static class ErrorCodes
     public const string TokenExpired = "token_expired";
     public const string TokenNotYours = "token_not_yours";
     public const string RateLimited = "rate_limited";
+    public const string QueuePaused = "queue_paused";
+    public const string SaleAlreadyOpen = "sale_already_open";
+    public const string StockBelowOrders = "stock_below_orders";
 }

@@ -17,6 +17,9 @@ public enum AdmissionDecision
 
     /// <summary>The shopper holds an unexpired place: that place is the answer.</summary>
     AlreadyQueued,
+
+    /// <summary>An operator paused the queue: no newcomer now; shoppers holding a place get it back.</summary>
+    QueuePaused,
     QueueFull,
 }
 
@@ -28,14 +31,14 @@ public readonly record struct Applicant(bool IsKnown, bool HasBought, QueuePlace
 
 /// <summary>
 /// Who may join a sale's queue: the one home of the rule. The refusals come in a fixed order — the sale's window,
-/// then the account, a purchase already made, the stock, a place already held — and the newcomers left are let in,
-/// in request order, while the queue has room. A pure function of what was read: the early refusals outside the sale
+/// then the account, a purchase already made, the stock, a place already held, an operator's pause — and the
+/// newcomers left are let in, in request order, while the queue has room. A pure function of what was read: the early refusals outside the sale
 /// row's lock (from a cached sale) and the authoritative decision under it (from the database) both call it.
 /// </summary>
 public static class AdmissionPolicy
 {
     /// <summary>One shopper's decision, capacity aside: <see cref="AdmissionDecision.Admit"/> means "a newcomer".</summary>
-    public static AdmissionDecision Decide(SaleStatus status, Applicant applicant, DateTimeOffset now)
+    public static AdmissionDecision Decide(SaleStatus status, bool paused, Applicant applicant, DateTimeOffset now)
     {
         if (status == SaleStatus.Scheduled)
         {
@@ -64,9 +67,13 @@ public static class AdmissionPolicy
         }
 
         // An expired place no longer counts: its shopper joins again, at the back.
-        return applicant.HeldPlace is { } held && held.IsValidAt(now)
-            ? AdmissionDecision.AlreadyQueued
-            : AdmissionDecision.Admit;
+        if (applicant.HeldPlace is { } held && held.IsValidAt(now))
+        {
+            return AdmissionDecision.AlreadyQueued;
+        }
+
+        // After the held place: a pause stops newcomers, not the shoppers already queued.
+        return paused ? AdmissionDecision.QueuePaused : AdmissionDecision.Admit;
     }
 
     /// <summary>
@@ -80,7 +87,8 @@ public static class AdmissionPolicy
     /// the unexpired places held at once (0: no limit); <paramref name="placesHeld"/> is how many are held now.
     /// </summary>
     public static AdmissionDecision[] DecideBatch(
-        SaleStatus status, int queueCapacity, int placesHeld, IReadOnlyList<Applicant> applicants, DateTimeOffset now)
+        SaleStatus status, bool paused, int queueCapacity, int placesHeld, IReadOnlyList<Applicant> applicants,
+        DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(queueCapacity);
         ArgumentOutOfRangeException.ThrowIfNegative(placesHeld);
@@ -89,7 +97,7 @@ public static class AdmissionPolicy
         var decisions = new AdmissionDecision[applicants.Count];
         for (var i = 0; i < applicants.Count; i++)
         {
-            var decision = Decide(status, applicants[i], now);
+            var decision = Decide(status, paused, applicants[i], now);
             if (decision == AdmissionDecision.Admit)
             {
                 decision = room > 0 ? AdmissionDecision.Admit : AdmissionDecision.QueueFull;

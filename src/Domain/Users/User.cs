@@ -16,10 +16,15 @@ public sealed class User
     public string PasswordHash { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>An operator: may run the sales (the <c>admin</c> role of the access token).</summary>
+    public bool IsAdmin { get; private set; }
+
     public static User Register(string username, string passwordHash, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(username);
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
         return new User { Id = Guid.NewGuid(), Username = username, PasswordHash = passwordHash, CreatedAt = createdAt };
     }
+
+    public void PromoteToAdmin() => IsAdmin = true;
 }

@@ -1,5 +1,6 @@
 using FlashPurchase.Domain.Sales;
 using FlashPurchase.Infrastructure.Sales;
+using FlashPurchase.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,13 +12,15 @@ namespace FlashPurchase.Infrastructure.Persistence;
 /// <summary>
 /// The database step of start-up. Where <c>Database:MigrateOnStartup</c> is on, brings the schema up to date (an
 /// embedded file made before SQLite had migrations included); where it is off, refuses to start on a database with a
-/// pending migration, saying what to run. Then, in the API, creates the default sale into an empty database. The
+/// pending migration, saying what to run. Then, in the API, creates the default sale into an empty database (and, on the
+/// embedded default in Development, a fresh one when every sale has closed) and the first operator. The
 /// <c>migrate</c> command runs the same with migration on (<see cref="MigrateCommand"/>). A hosted service rather than
 /// code in Program.cs, so that tools that run Program.cs without starting the host (NSwag) touch no database.
 /// </summary>
 internal sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<FlashSaleOptions> sale,
+    FirstOperator operators,
     TimeProvider clock,
     DatabaseInitializerOptions options,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -54,10 +57,24 @@ internal sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        if (options.SeedDefaultSale && !await db.Sales.AnyAsync(cancellationToken))
+        if (!options.SeedDefaultSale)
         {
-            await SeedDefaultSaleAsync(db, cancellationToken);
+            return;
         }
+
+        if (!await db.Sales.AnyAsync(cancellationToken))
+        {
+            await SeedDefaultSaleAsync(db, FlashSaleOptions.DefaultSaleId, cancellationToken);
+        }
+        else if (options.FreshDefaultSaleWhenAllClosed && !await db.Sales.AnyAsync(s => s.ClosesAt > clock.GetUtcNow(), cancellationToken))
+        {
+            // A newcomer's embedded database from yesterday: without this, every shopper would hear "sale_closed".
+            logger.LogInformation(
+                "Every sale in this embedded database has closed: creating a fresh default sale (Development only)");
+            await SeedDefaultSaleAsync(db, Guid.NewGuid(), cancellationToken);
+        }
+
+        await operators.EnsureFirstOperatorAsync(db, cancellationToken);
     }
 
     private async Task MigrateAsync(FlashPurchaseDbContext db, CancellationToken cancellationToken)
@@ -88,10 +105,10 @@ internal sealed class DatabaseInitializer(
         }
     }
 
-    private async Task SeedDefaultSaleAsync(FlashPurchaseDbContext db, CancellationToken cancellationToken)
+    private async Task SeedDefaultSaleAsync(FlashPurchaseDbContext db, Guid saleId, CancellationToken cancellationToken)
     {
         var o = sale.Value;
-        db.Sales.Add(Sale.Schedule(FlashSaleOptions.DefaultSaleId, o.ProductName, o.Price, o.Currency, o.Stock,
+        db.Sales.Add(Sale.Schedule(saleId, o.ProductName, o.Price, o.Currency, o.Stock,
             o.OpensAt ?? clock.GetUtcNow(), o.Duration, o.QueueCapacity));
         try
         {
@@ -105,6 +122,9 @@ internal sealed class DatabaseInitializer(
     }
 }
 
-/// <param name="SeedDefaultSale">True in the API; the worker only needs the schema.</param>
+/// <param name="SeedDefaultSale">True in the API (the default sale and the first operator); the worker only needs the schema.</param>
 /// <param name="MigrateOnStartup">Database:MigrateOnStartup with its default (<see cref="DatabaseOptions.MigratesOnStartup"/>).</param>
-internal sealed record DatabaseInitializerOptions(bool SeedDefaultSale, bool MigrateOnStartup);
+/// <param name="FreshDefaultSaleWhenAllClosed">
+/// On the embedded default in Development: when every sale has closed, create a new default sale opening now.
+/// </param>
+internal sealed record DatabaseInitializerOptions(bool SeedDefaultSale, bool MigrateOnStartup, bool FreshDefaultSaleWhenAllClosed = false);

@@ -16,12 +16,18 @@ internal sealed class JwtTokenService(TokenValidation validation, TimeProvider c
     {
         var now = clock.GetUtcNow();
         var expires = now + validation.Options.AccessTokenLifetime;
-        var token = Sign(TokenKind.Access, now, expires, new Dictionary<string, object>
+        var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = user.Id.ToString(),
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
             [JwtRegisteredClaimNames.UniqueName] = user.Username,
-        });
+        };
+        if (user.IsAdmin)
+        {
+            claims[TokenValidation.RoleClaim] = Roles.Admin;
+        }
+
+        var token = Sign(TokenKind.Access, now, expires, claims);
         return new SignedToken(token, expires);
     }
 

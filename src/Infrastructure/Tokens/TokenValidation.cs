@@ -10,6 +10,9 @@ public sealed class TokenValidation
 {
     public const string SaleIdClaim = "sale_id";
 
+    /// <summary>The access token's role claim: <see cref="FlashPurchase.Domain.Users.Roles.Admin"/> for an operator.</summary>
+    public const string RoleClaim = "role";
+
     private readonly Dictionary<TokenKind, TokenValidationParameters> _parameters;
 
     public TokenValidation(IOptions<TokenOptions> options)
@@ -37,6 +40,7 @@ public sealed class TokenValidation
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         RequireSignedTokens = true,
         RequireExpirationTime = true,
+        RoleClaimType = RoleClaim,
 
         // Access tokens are checked by JwtBearer against the wall clock. Queue and purchase token expiry is checked
         // by the use cases against the injected clock, so that "expired" is told apart from "invalid".

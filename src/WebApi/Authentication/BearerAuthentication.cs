@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Errors;
+using FlashPurchase.Domain.Users;
 using FlashPurchase.Infrastructure.Tokens;
 using FlashPurchase.WebApi.Problems;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -8,6 +9,9 @@ namespace FlashPurchase.WebApi.Authentication;
 
 public static class BearerAuthentication
 {
+    /// <summary>The policy of every <c>/api/admin/*</c> call: an access token with the admin role.</summary>
+    public const string OperatorPolicy = "Operator";
+
     public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -37,10 +41,10 @@ public static class BearerAuthentication
                             new Error(ErrorCodes.Unauthorized, "A valid access token is required: log in and send it as 'Authorization: Bearer <token>'."));
                     },
                     OnForbidden = context => ProblemWriter.WriteAsync(context.HttpContext,
-                        new Error(ErrorCodes.Forbidden, "You may not do this.")),
+                        new Error(ErrorCodes.Forbidden, "Only an operator (an account with the admin role) may do this.")),
                 };
             });
-        services.AddAuthorization();
+        services.AddAuthorization(options => options.AddPolicy(OperatorPolicy, policy => policy.RequireRole(Roles.Admin)));
         return services;
     }
 }

@@ -15,7 +15,8 @@ namespace FlashPurchase.WebApi.Controllers;
 public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
 {
     /// <summary>
-    /// Joins the queue of the current sale. The queue token is accepted by the message broker before it is returned;
+    /// Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
+    /// Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. The queue token is accepted by the message broker before it is returned;
     /// joining again while it is valid returns the same token and position. Limited per shopper and per client address
     /// (429 with Retry-After).
     /// </summary>
@@ -26,9 +27,9 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ProblemWriter.ContentType)]
-    public async Task<IActionResult> Enter(CancellationToken cancellationToken)
+    public async Task<IActionResult> Enter([FromQuery] Guid? saleId, CancellationToken cancellationToken)
     {
-        var result = await Sender.Send(new EnterQueueCommand(CurrentUserId), cancellationToken);
+        var result = await Sender.Send(new EnterQueueCommand(CurrentUserId, saleId), cancellationToken);
         return result.ToActionResult(Ok);
     }
 

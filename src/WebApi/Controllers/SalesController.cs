@@ -1,4 +1,7 @@
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.Sales.GetCurrentSale;
+using FlashPurchase.Application.Sales.GetSale;
+using FlashPurchase.Application.Sales.ListSales;
 using FlashPurchase.WebApi.Problems;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -10,13 +13,32 @@ namespace FlashPurchase.WebApi.Controllers;
 [AllowAnonymous]
 public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
 {
-    /// <summary>The current sale: product, price, stock left, window and status (scheduled, open, sold_out, closed).</summary>
+    /// <summary>The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.</summary>
+    [HttpGet]
+    [ProducesResponseType<IReadOnlyList<SaleView>>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> List(CancellationToken cancellationToken) =>
+        Ok(await Sender.Send(new ListSalesQuery(), cancellationToken));
+
+    /// <summary>
+    /// The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
+    /// else the last closed. Product, price, stock left, window and status (scheduled, open, sold_out, closed).
+    /// </summary>
     [HttpGet("current")]
     [ProducesResponseType<SaleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
     public async Task<IActionResult> GetCurrent(CancellationToken cancellationToken)
     {
         var result = await Sender.Send(new GetCurrentSaleQuery(), cancellationToken);
+        return result.ToActionResult(Ok);
+    }
+
+    /// <summary>One sale, whatever its status.</summary>
+    [HttpGet("{saleId:guid}")]
+    [ProducesResponseType<SaleView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
+    public async Task<IActionResult> Get(Guid saleId, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new GetSaleQuery(saleId), cancellationToken);
         return result.ToActionResult(Ok);
     }
 }

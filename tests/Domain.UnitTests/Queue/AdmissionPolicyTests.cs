@@ -22,11 +22,11 @@ public sealed class AdmissionPolicyTests
             _ => Place(Guid.NewGuid(), Now.AddMinutes(30)),
         });
 
-    private static readonly Gen<(SaleStatus Status, bool IsKnown, bool HasBought, Holding Holding)> AnyCase =
-        Gen.Select(Gen.Enum<SaleStatus>(), Gen.Bool, Gen.Bool, Gen.Enum<Holding>());
+    private static readonly Gen<(SaleStatus Status, bool Paused, bool IsKnown, bool HasBought, Holding Holding)> AnyCase =
+        Gen.Select(Gen.Enum<SaleStatus>(), Gen.Bool, Gen.Bool, Gen.Bool, Gen.Enum<Holding>());
 
     /// <summary>The contract's order of refusals, as a table: the first rule whose condition holds decides.</summary>
-    private static AdmissionDecision Expected(SaleStatus status, bool isKnown, bool hasBought, Holding holding)
+    private static AdmissionDecision Expected(SaleStatus status, bool paused, bool isKnown, bool hasBought, Holding holding)
     {
         (bool Holds, AdmissionDecision Decision)[] rules =
         [
@@ -36,6 +36,7 @@ public sealed class AdmissionPolicyTests
             (hasBought, AdmissionDecision.AlreadyPurchased),
             (status == SaleStatus.SoldOut, AdmissionDecision.SoldOut),
             (holding == Holding.Valid, AdmissionDecision.AlreadyQueued),
+            (paused, AdmissionDecision.QueuePaused),
             (true, AdmissionDecision.Admit),
         ];
         return rules.First(rule => rule.Holds).Decision;
@@ -44,17 +45,26 @@ public sealed class AdmissionPolicyTests
     [Fact]
     public void Decide_AnyShopperAtAnySale_GivesTheFirstRefusalInTheContractsOrder() =>
         AnyCase.Sample(c =>
-            AdmissionPolicy.Decide(c.Status, ApplicantWith(c.IsKnown, c.HasBought, c.Holding), Now)
-                .Should().Be(Expected(c.Status, c.IsKnown, c.HasBought, c.Holding), $"for {c}"));
+            AdmissionPolicy.Decide(c.Status, c.Paused, ApplicantWith(c.IsKnown, c.HasBought, c.Holding), Now)
+                .Should().Be(Expected(c.Status, c.Paused, c.IsKnown, c.HasBought, c.Holding), $"for {c}"));
+
+    [Fact]
+    public void Decide_APausedQueue_GivesAHolderTheirPlaceBack_AndRefusesANewcomer()
+    {
+        AdmissionPolicy.Decide(SaleStatus.Open, paused: true, new Applicant(true, false, Place(Guid.NewGuid(), Now.AddMinutes(5))), Now)
+            .Should().Be(AdmissionDecision.AlreadyQueued);
+        AdmissionPolicy.Decide(SaleStatus.Open, paused: true, new Applicant(true, false, null), Now)
+            .Should().Be(AdmissionDecision.QueuePaused);
+    }
 
     [Fact]
     public void Decide_TheBuyerOfTheLastUnit_HearsAlreadyPurchasedNotSoldOut() =>
-        AdmissionPolicy.Decide(SaleStatus.SoldOut, new Applicant(true, true, null), Now)
+        AdmissionPolicy.Decide(SaleStatus.SoldOut, paused: false, new Applicant(true, true, null), Now)
             .Should().Be(AdmissionDecision.AlreadyPurchased);
 
     [Fact]
     public void Decide_APlaceExpiringThisInstant_NoLongerCounts_TheShopperJoinsAgain() =>
-        AdmissionPolicy.Decide(SaleStatus.Open, new Applicant(true, false, Place(Guid.NewGuid(), Now)), Now)
+        AdmissionPolicy.Decide(SaleStatus.Open, paused: false, new Applicant(true, false, Place(Guid.NewGuid(), Now)), Now)
             .Should().Be(AdmissionDecision.Admit);
 
     [Theory]
@@ -68,7 +78,7 @@ public sealed class AdmissionPolicyTests
     [Fact]
     public void RefusesEveryNewcomer_AgreesWithDecide_ForEveryNewcomer() =>
         Gen.Enum<SaleStatus>().Sample(status =>
-            (AdmissionPolicy.Decide(status, new Applicant(true, false, null), Now) != AdmissionDecision.Admit)
+            (AdmissionPolicy.Decide(status, paused: false, new Applicant(true, false, null), Now) != AdmissionDecision.Admit)
                 .Should().Be(AdmissionPolicy.RefusesEveryNewcomer(status), $"for {status}"));
 
     [Fact]
@@ -76,18 +86,19 @@ public sealed class AdmissionPolicyTests
         Gen.Select(Gen.Int[0, 8], Gen.Int[0, 10], AnyCase.Array[0, 20]).Sample(c =>
         {
             var (capacity, held, cases) = c;
+            var paused = cases.Length > 0 && cases[0].Paused;
             var applicants = cases.Select(x => ApplicantWith(x.IsKnown, x.HasBought, x.Holding)).ToArray();
             // One sale per batch: every applicant sees the first case's status.
             var status = cases.Length > 0 ? cases[0].Status : SaleStatus.Open;
 
-            var decisions = AdmissionPolicy.DecideBatch(status, capacity, held, applicants, Now);
+            var decisions = AdmissionPolicy.DecideBatch(status, paused, capacity, held, applicants, Now);
 
             decisions.Should().HaveCount(applicants.Length);
             var room = capacity == 0 ? int.MaxValue : Math.Max(0, capacity - held);
             var newcomers = 0;
             for (var i = 0; i < applicants.Length; i++)
             {
-                var alone = AdmissionPolicy.Decide(status, applicants[i], Now);
+                var alone = AdmissionPolicy.Decide(status, paused, applicants[i], Now);
                 if (alone != AdmissionDecision.Admit)
                 {
                     decisions[i].Should().Be(alone, "a refusal of the shopper's own does not depend on the queue's room");
@@ -102,13 +113,13 @@ public sealed class AdmissionPolicyTests
 
     [Fact]
     public void DecideBatch_WithNoCapacity_AdmitsEveryNewcomer() =>
-        AdmissionPolicy.DecideBatch(SaleStatus.Open, queueCapacity: 0, placesHeld: 1_000_000,
+        AdmissionPolicy.DecideBatch(SaleStatus.Open, paused: false, queueCapacity: 0, placesHeld: 1_000_000,
                 Enumerable.Repeat(new Applicant(true, false, null), 50).ToArray(), Now)
             .Should().AllBeEquivalentTo(AdmissionDecision.Admit);
 
     [Fact]
     public void DecideBatch_WhenMorePlacesAreHeldThanTheCapacity_AdmitsNobody() =>
-        AdmissionPolicy.DecideBatch(SaleStatus.Open, queueCapacity: 3, placesHeld: 5,
+        AdmissionPolicy.DecideBatch(SaleStatus.Open, paused: false, queueCapacity: 3, placesHeld: 5,
                 [new Applicant(true, false, null)], Now)
             .Should().Equal(AdmissionDecision.QueueFull);
 
@@ -137,7 +148,7 @@ public sealed class AdmissionPolicyTests
                 now = now.AddMinutes(minutesLater);
                 var batch = joiners.Select(j => shoppers[j % shopperCount]).Distinct().ToArray();
                 var held = places.Values.Count(p => p.IsValidAt(now));
-                var decisions = AdmissionPolicy.DecideBatch(SaleStatus.Open, capacity, held,
+                var decisions = AdmissionPolicy.DecideBatch(SaleStatus.Open, paused: false, capacity, held,
                     batch.Select(id => new Applicant(true, false, places.GetValueOrDefault(id))).ToArray(), now);
 
                 var newcomers = batch.Where(id => !(places.GetValueOrDefault(id)?.IsValidAt(now) ?? false)).ToArray();

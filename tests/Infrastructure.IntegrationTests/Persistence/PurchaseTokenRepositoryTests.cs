@@ -56,9 +56,9 @@ public abstract class PurchaseTokenRepositoryTests(DatabaseFixture fixture)
         var queueTokenIds = users.Select(_ => Guid.NewGuid()).ToList();
 
         var added = await Race.RunAsync(Services, 2, (_, scope) => scope.GetRequiredService<IPurchaseTokenRepository>()
-            .AddNewAsync(users.Select((u, i) => TestData.NewPurchaseToken(sale.Id, u.Id, queueTokenIds[i])).ToList(), CancellationToken.None));
+            .AddNewAsync(sale.Id, users.Select((u, i) => TestData.NewPurchaseToken(sale.Id, u.Id, queueTokenIds[i])).ToList(), CancellationToken.None));
 
-        added.SelectMany(a => a).Should().BeEquivalentTo(queueTokenIds, "each queue token was stored by exactly one of the two");
+        added.SelectMany(a => a.Added).Should().BeEquivalentTo(queueTokenIds, "each queue token was stored by exactly one of the two");
         (await Services.QueryAsync(db => db.PurchaseTokens.CountAsync(t => t.SaleId == sale.Id))).Should().Be(20);
     }
 
@@ -101,7 +101,9 @@ public abstract class PurchaseTokenRepositoryTests(DatabaseFixture fixture)
     private async Task<IReadOnlyList<Guid>> AddNewAsync(IReadOnlyList<Domain.Queue.PurchaseToken> tokens)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IPurchaseTokenRepository>().AddNewAsync(tokens, CancellationToken.None);
+        var release = await scope.ServiceProvider.GetRequiredService<IPurchaseTokenRepository>()
+            .AddNewAsync(tokens[0].SaleId, tokens, CancellationToken.None);
+        return release.Added;
     }
 }
 

@@ -84,5 +84,18 @@ public sealed class ExceptionAnswersTests(ExceptionAnswersApp app) : IClassFixtu
         public Task<Sale?> GetCurrentAsync(CancellationToken cancellationToken) => Task.FromException<Sale?>(failure);
 
         public Task<Sale?> FindAsync(Guid saleId, CancellationToken cancellationToken) => Task.FromException<Sale?>(failure);
+
+        public Task<IReadOnlyList<Sale>> ListUnendedAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Sale>> ListAllAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AddAsync(Sale sale, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<SaleEditOutcome> EditAsync(Guid saleId, SaleEdit edit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> SetPausedAsync(Guid saleId, bool paused, DateTimeOffset now, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<bool> CloseAsync(Guid saleId, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -17,5 +17,9 @@ public sealed record ConvertQueueTokensCommand(IReadOnlyList<QueuedToken> QueueT
 /// Queue tokens with no queue place in the database: their admission has not committed yet (the broker confirms
 /// before the API commits) or was rolled back. They must not become purchase tokens now; the worker retries them.
 /// </param>
+/// <param name="HeldBack">
+/// Queue tokens of a paused sale: their places are held back and released in queue order when the sale resumes.
+/// </param>
 public sealed record ConversionReport(
-    IReadOnlyList<Guid> Created, IReadOnlyList<Guid> AlreadyConverted, IReadOnlyList<Guid> Expired, IReadOnlyList<Guid> NotStored);
+    IReadOnlyList<Guid> Created, IReadOnlyList<Guid> AlreadyConverted, IReadOnlyList<Guid> Expired, IReadOnlyList<Guid> NotStored,
+    IReadOnlyList<Guid> HeldBack);

@@ -37,20 +37,26 @@ public sealed class ConvertQueueTokensHandler(
         var stored = await places.FindStoredAsync(unconverted, cancellationToken);
 
         var newTokens = unconverted.Where(stored.Contains).Select(id => NewPurchaseToken(live[id], now)).ToList();
-        var created = await purchaseTokens.AddNewAsync(newTokens, cancellationToken);
+        var created = new List<Guid>();
+        var heldBack = new List<Guid>();
+        foreach (var sale in newTokens.GroupBy(t => t.SaleId))
+        {
+            var release = await purchaseTokens.AddNewAsync(sale.Key, sale.ToList(), cancellationToken);
+            created.AddRange(release.Added);
+            if (release.HeldBack)
+            {
+                heldBack.AddRange(sale.Select(t => t.QueueTokenId));
+            }
+        }
 
         return new ConversionReport(
             Created: created,
-            AlreadyConverted: [.. converted, .. newTokens.Select(t => t.QueueTokenId).Except(created)],
+            AlreadyConverted: [.. converted, .. newTokens.Select(t => t.QueueTokenId).Except(created).Except(heldBack)],
             Expired: expired,
-            NotStored: unconverted.Where(id => !stored.Contains(id)).ToList());
+            NotStored: unconverted.Where(id => !stored.Contains(id)).ToList(),
+            HeldBack: heldBack);
     }
 
-    private PurchaseToken NewPurchaseToken(QueuedToken queued, DateTimeOffset now)
-    {
-        var claims = new SaleTokenClaims(Guid.NewGuid(), queued.UserId, queued.SaleId, now, now + tokens.SaleTokenLifetime);
-        return PurchaseToken.Create(
-            claims.TokenId, queued.QueueTokenId, queued.SaleId, queued.UserId,
-            tokens.SignSaleToken(TokenKind.Purchase, claims), claims.IssuedAt, claims.ExpiresAt);
-    }
+    private PurchaseToken NewPurchaseToken(QueuedToken queued, DateTimeOffset now) =>
+        tokens.NewPurchaseToken(queued.QueueTokenId, queued.SaleId, queued.UserId, now);
 }

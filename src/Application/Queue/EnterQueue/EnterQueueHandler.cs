@@ -19,10 +19,12 @@ public sealed class EnterQueueHandler(
     {
         var now = clock.GetUtcNow();
         // Up to a second old: the refusals below are early ones, the admission decides under the sale row's lock.
-        var sale = await saleCache.GetAsync(sales, cancellationToken);
+        var sale = command.SaleId is { } saleId
+            ? await saleCache.FindAsync(sales, saleId, cancellationToken)
+            : await saleCache.GetAsync(sales, cancellationToken);
         if (sale is null)
         {
-            return DomainErrors.NoSale;
+            return command.SaleId is null ? DomainErrors.NoSale : DomainErrors.SaleNotFound;
         }
 
         // Refusals that the sale alone decides are answered here, without signing or queueing anything. The policy's
@@ -33,8 +35,11 @@ public sealed class EnterQueueHandler(
         {
             var hasBought = status == SaleStatus.SoldOut
                 && await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken);
-            return ToError(AdmissionPolicy.Decide(status, new Applicant(IsKnown: true, hasBought, HeldPlace: null), now), sale);
+            return ToError(AdmissionPolicy.Decide(status, sale.Paused, new Applicant(IsKnown: true, hasBought, HeldPlace: null), now), sale);
         }
+
+        // A paused queue is not refused here: a shopper who holds a place gets it back, and only the admission, under
+        // the sale row's lock, knows who holds one.
 
         // Signed before admission, outside any lock: the signature is CPU work that many requests do in parallel.
         // If the shopper turns out to hold a place already, that place's token is the answer and this one is dropped.
@@ -61,6 +66,7 @@ public sealed class EnterQueueHandler(
         AdmissionDecision.AlreadyPurchased => DomainErrors.AlreadyPurchased,
         AdmissionDecision.SoldOut => DomainErrors.SoldOut,
         AdmissionDecision.QueueFull => DomainErrors.QueueFull,
+        AdmissionDecision.QueuePaused => DomainErrors.QueuePaused,
         _ => throw new InvalidOperationException($"{refusal} is not a refusal."),
     };
 

@@ -21,6 +21,7 @@ internal sealed class QueuePlaceConfiguration : IEntityTypeConfiguration<QueuePl
         builder.Property(p => p.ExpiresAt).HasColumnName("expires_at");
 
         // One place per shopper per sale: two simultaneous "join" clicks cannot both get one.
+        builder.Property<bool>(SaleReleaseColumns.HeldBack).HasColumnName("held_back");
         builder.HasIndex(p => new { p.SaleId, p.UserId }).IsUnique().HasDatabaseName("ux_queue_places_sale_user");
         builder.HasIndex(p => new { p.SaleId, p.Position }).IsUnique().HasDatabaseName("ux_queue_places_sale_position");
         builder.HasIndex(p => new { p.SaleId, p.ExpiresAt }).HasDatabaseName("ix_queue_places_sale_expires");

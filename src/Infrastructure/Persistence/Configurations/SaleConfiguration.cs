@@ -24,7 +24,10 @@ internal sealed class SaleConfiguration : IEntityTypeConfiguration<Sale>
         builder.Property(s => s.ClosesAt).HasColumnName("closes_at");
         builder.Property(s => s.QueueCapacity).HasColumnName("queue_capacity");
         builder.Property(s => s.QueueLength).HasColumnName("queue_length");
+        builder.Property(s => s.Paused).HasColumnName("paused");
+        builder.Property<bool>(SaleReleaseColumns.HasHeldBack).HasColumnName("has_held_back");
         builder.Ignore(s => s.IsSoldOut);
+        builder.Ignore(s => s.Duration);
         builder.HasIndex(s => s.OpensAt).HasDatabaseName("ix_sales_opens_at");
     }
 }

@@ -14,6 +14,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Username).HasColumnName("username").HasMaxLength(64).IsRequired();
         builder.Property(u => u.PasswordHash).HasColumnName("password_hash").HasMaxLength(256).IsRequired();
         builder.Property(u => u.CreatedAt).HasColumnName("created_at");
+        builder.Property(u => u.IsAdmin).HasColumnName("is_admin");
         builder.HasIndex(u => u.Username).IsUnique().HasDatabaseName("ux_users_username");
     }
 }

@@ -87,7 +87,7 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             ? await db.QueuePlaces.CountAsync(p => p.SaleId == saleId && p.ExpiresAt > now, cancellationToken)
             : 0;
         var decisions = AdmissionPolicy.DecideBatch(
-            sale.StatusAt(now), sale.QueueCapacity, unexpiredPlaces,
+            sale.StatusAt(now), sale.Paused, sale.QueueCapacity, unexpiredPlaces,
             userIds.ConvertAll(id => new Applicant(known.Contains(id), buyers.Contains(id), placesHeld.GetValueOrDefault(id))),
             now);
 

@@ -16,7 +16,7 @@ public sealed class ConvertQueueTokensHandlerTests
     private readonly IQueuePlaceRepository _places = Substitute.For<IQueuePlaceRepository>();
     private readonly ITokenService _tokens = Substitute.For<ITokenService>();
     private readonly FakeTimeProvider _clock = new(Now);
-    private IReadOnlyList<PurchaseToken> _stored = [];
+    private List<PurchaseToken> _stored = [];
 
     public ConvertQueueTokensHandlerTests()
     {
@@ -27,15 +27,18 @@ public sealed class ConvertQueueTokensHandlerTests
         // (Null-safe: NSubstitute runs these once more, with null arguments, when a test configures the call again.)
         _places.FindStoredAsync(default!, default)
             .ReturnsForAnyArgs(call => call.Arg<IReadOnlyCollection<Guid>>()?.ToHashSet() ?? []);
-        _purchaseTokens.AddNewAsync(default!, default).ReturnsForAnyArgs(call =>
+        _purchaseTokens.AddNewAsync(default, default!, default).ReturnsForAnyArgs(call =>
         {
-            _stored = call.Arg<IReadOnlyList<PurchaseToken>>()?.ToList() ?? [];
-            return _stored.Select(t => t.QueueTokenId).ToList();
+            var offered = call.Arg<IReadOnlyList<PurchaseToken>>()?.ToList() ?? [];
+            _stored.AddRange(offered);
+            return new TokenRelease(offered.Select(t => t.QueueTokenId).ToList(), HeldBack: false);
         });
     }
 
-    private static QueuedToken Queued(DateTimeOffset? expiresAt = null) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), expiresAt ?? Now.AddMinutes(30));
+    private static readonly Guid SaleId = Guid.NewGuid();
+
+    private static QueuedToken Queued(DateTimeOffset? expiresAt = null, Guid? saleId = null) =>
+        new(Guid.NewGuid(), saleId ?? SaleId, Guid.NewGuid(), expiresAt ?? Now.AddMinutes(30));
 
     private Task<Result<ConversionReport>> Convert(params QueuedToken[] tokens) =>
         new ConvertQueueTokensHandler(_purchaseTokens, _places, _tokens, _clock)
@@ -58,7 +61,27 @@ public sealed class ConvertQueueTokensHandlerTests
             IssuedAt = Now,
             ExpiresAt = Now + TokenLifetime,
         }));
-        await _purchaseTokens.ReceivedWithAnyArgs(1).AddNewAsync(default!, default);
+        await _purchaseTokens.ReceivedWithAnyArgs(1).AddNewAsync(default, default!, default);
+    }
+
+    [Fact]
+    public async Task Convert_ReleasesEachSalesTokensSeparately_AndReportsAPausedSalesTokensAsHeldBack()
+    {
+        var pausedSale = Guid.NewGuid();
+        var held = new[] { Queued(saleId: pausedSale), Queued(saleId: pausedSale) };
+        var released = Queued();
+        _purchaseTokens.AddNewAsync(pausedSale, default!, default).ReturnsForAnyArgs(call =>
+            call.ArgAt<Guid>(0) == pausedSale
+                ? new TokenRelease([], HeldBack: true)
+                : new TokenRelease(call.Arg<IReadOnlyList<PurchaseToken>>().Select(t => t.QueueTokenId).ToList(), HeldBack: false));
+
+        var report = (await Convert(held[0], released, held[1])).ShouldSucceed();
+
+        report.Created.Should().Equal(released.QueueTokenId);
+        report.HeldBack.Should().BeEquivalentTo(held.Select(q => q.QueueTokenId));
+        report.AlreadyConverted.Should().BeEmpty("a held-back token is neither converted nor lost");
+        await _purchaseTokens.Received(1).AddNewAsync(pausedSale,
+            Arg.Is<IReadOnlyList<PurchaseToken>>(t => t.Count == 2 && t.All(x => x.SaleId == pausedSale)), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -92,10 +115,10 @@ public sealed class ConvertQueueTokensHandlerTests
     {
         var raced = Queued();
         var fresh = Queued();
-        _purchaseTokens.AddNewAsync(default!, default).ReturnsForAnyArgs(call =>
+        _purchaseTokens.AddNewAsync(default, default!, default).ReturnsForAnyArgs(call =>
         {
             _stored = call.Arg<IReadOnlyList<PurchaseToken>>()?.ToList() ?? [];
-            return [fresh.QueueTokenId];
+            return new TokenRelease([fresh.QueueTokenId], HeldBack: false);
         });
 
         var report = (await Convert(raced, fresh)).ShouldSucceed();

@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.Sales.GetCurrentSale;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Errors;
@@ -49,12 +50,13 @@ public sealed class GetCurrentSaleHandlerTests
         var view = (await GetCurrentSaleAt(OpensAt)).ShouldSucceed();
 
         view.Should().Be(new SaleView(
-            sale.Id, "iPhone 11 Pro", 699.00m, "EUR", 7, 7, OpensAt, OpensAt + ASale.Duration, "open"));
+            sale.Id, "iPhone 11 Pro", 699.00m, "EUR", 7, 7, OpensAt, OpensAt + ASale.Duration, "open",
+            PreQueueOpensAt: null, Paused: false, ChallengeDifficulty: 0));
     }
 
     // Guards the switch: a new SaleStatus without a contract name would otherwise throw only in production.
     [Fact]
     public void ToContractName_NamesEveryStatusDistinctly() =>
-        Enum.GetValues<SaleStatus>().Select(GetCurrentSaleHandler.ToContractName)
+        Enum.GetValues<SaleStatus>().Select(SaleView.StatusName)
             .Should().OnlyHaveUniqueItems().And.HaveCount(Enum.GetValues<SaleStatus>().Length);
 }

@@ -133,6 +133,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("datetime(6)")
                         .HasColumnName("expires_at");
 
+                    b.Property<bool>("HeldBack")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("held_back");
+
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("issued_at");
@@ -189,9 +193,17 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(3)")
                         .HasColumnName("currency");
 
+                    b.Property<bool>("HasHeldBack")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("has_held_back");
+
                     b.Property<DateTimeOffset>("OpensAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("opens_at");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("paused");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
@@ -240,6 +252,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("created_at");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("is_admin");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

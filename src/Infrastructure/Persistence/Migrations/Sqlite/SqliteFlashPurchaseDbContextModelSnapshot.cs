@@ -128,6 +128,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
 
+                    b.Property<bool>("HeldBack")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_back");
+
                     b.Property<long>("IssuedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("issued_at");
@@ -184,9 +188,17 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("currency");
 
+                    b.Property<bool>("HasHeldBack")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("has_held_back");
+
                     b.Property<long>("OpensAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("opens_at");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paused");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
@@ -235,6 +247,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_admin");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

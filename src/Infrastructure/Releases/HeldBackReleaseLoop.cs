@@ -1,0 +1,46 @@
+using FlashPurchase.Application.Queue.ReleaseHeldBack;
+using FlashPurchase.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ISender = Mediator.ISender;
+
+namespace FlashPurchase.Infrastructure.Releases;
+
+/// <summary>
+/// In every host that runs the queue worker: once a second, releases the places held back while their sale was paused
+/// (see <see cref="ReleaseHeldBackCommand"/>). Several workers may run it at once: each batch takes the sale row's lock.
+/// </summary>
+internal sealed class HeldBackReleaseLoop(IServiceScopeFactory scopes, TimeProvider clock, ILogger<HeldBackReleaseLoop> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var released = await scope.ServiceProvider.GetRequiredService<ISender>()
+                    .Send(new ReleaseHeldBackCommand(), stoppingToken);
+                if (released > 0)
+                {
+                    logger.LogInformation("Released {Count} held-back queue places after a pause", released);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Never ends the loop: what is held back stays held back, and the next tick tries again.
+                logger.Log(TransientDatabaseFailure.Is(e) ? LogLevel.Warning : LogLevel.Error, e,
+                    "Could not release held-back queue places: will try again in {Interval}", Interval);
+            }
+        }
+    }
+}
