@@ -138,7 +138,8 @@ public sealed class SqliteUpgradeTests : IDisposable
     public async Task TheMigrateCommand_WithMigrateOnStartupOff_UpgradesAFileMadeByEnsureCreated()
     {
         await CreatePreviousVersionFileAsync(PreviousSchema, withRows: true);
-        await using var services = Build(migrateOnStartup: false, seedDefaultSale: true);
+        // Outside Development: there, a database whose sales have all closed would get a fresh default sale.
+        await using var services = Build(migrateOnStartup: false, seedDefaultSale: true, environment: "Production");
 
         (await MigrateCommand.RunAsync(services)).Should().Be(0);
 

@@ -422,7 +422,7 @@ public sealed class RequestGenerator(TokenPool pool)
             1 => "/api/queue/" + Segment(random),
             2 => "/api/orders/mine/" + Segment(random),
             3 => "/zz-" + Segment(random) + "/" + Segment(random),
-            4 => new[] { "/api", "/api/queue", "/api/shop", "/api/orders", "/api/auth", "/api/sales", "/health", "/api/v2/queue/enter" }[random.Next(8)],
+            4 => new[] { "/api", "/api/queue", "/api/shop", "/api/orders", "/api/auth", "/api/sale", "/health", "/api/v2/queue/enter" }[random.Next(8)],
             _ => "/api/" + Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 6).Replace("\0", "x")),
         };
         var unknownRequest = New(index, "method/unknown-path", new HttpMethod(unknown), path);
