@@ -114,4 +114,47 @@ public sealed class CurrentSaleCacheTests
 
         await _sales.Received(1).GetCurrentAsync(Arg.Any<CancellationToken>());
     }
+
+    [Fact]
+    public async Task Find_AnotherSaleThanTheCurrent_IsReadOncePerMaxAge()
+    {
+        var other = ASale.OpenAt(Now);
+        _sales.FindAsync(other.Id, Arg.Any<CancellationToken>()).Returns(other);
+
+        var first = await _cache.FindAsync(_sales, other.Id, default);
+        _clock.Advance(CurrentSaleCache.MaxAge - TimeSpan.FromTicks(1));
+        var second = await _cache.FindAsync(_sales, other.Id, default);
+        _clock.Advance(TimeSpan.FromTicks(1));
+        await _cache.FindAsync(_sales, other.Id, default);
+
+        second.Should().BeSameAs(first);
+        await _sales.Received(2).FindAsync(other.Id, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Find_AnUnknownSale_IsNotCached_SoThatMadeUpIdsDoNotGrowTheCache()
+    {
+        var unknown = Guid.NewGuid();
+
+        (await _cache.FindAsync(_sales, unknown, default)).Should().BeNull();
+        (await _cache.FindAsync(_sales, unknown, default)).Should().BeNull();
+
+        await _sales.Received(2).FindAsync(unknown, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Forget_AfterAnOperatorsChange_ReadsThatSaleAndTheCurrentOneAgain()
+    {
+        var other = ASale.OpenAt(Now);
+        _sales.FindAsync(other.Id, Arg.Any<CancellationToken>()).Returns(other);
+        await _cache.GetAsync(_sales, default);
+        await _cache.FindAsync(_sales, other.Id, default);
+
+        _cache.Forget(other.Id);
+        await _cache.GetAsync(_sales, default);
+        await _cache.FindAsync(_sales, other.Id, default);
+
+        await _sales.Received(2).GetCurrentAsync(Arg.Any<CancellationToken>());
+        await _sales.Received(2).FindAsync(other.Id, Arg.Any<CancellationToken>());
+    }
 }
