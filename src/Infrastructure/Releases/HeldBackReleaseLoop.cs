@@ -11,14 +11,16 @@ namespace FlashPurchase.Infrastructure.Releases;
 /// In every host that runs the queue worker: once a second, releases the places held back while their sale was paused
 /// (see <see cref="ReleaseHeldBackCommand"/>). Several workers may run it at once: each batch takes the sale row's lock.
 /// </summary>
-internal sealed class HeldBackReleaseLoop(IServiceScopeFactory scopes, TimeProvider clock, ILogger<HeldBackReleaseLoop> logger)
+internal sealed class HeldBackReleaseLoop(IServiceScopeFactory scopes, ILogger<HeldBackReleaseLoop> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
+        // The wall clock's cadence, not the application's TimeProvider: this is how often to look, not business time
+        // (a test that holds its clock still must not hold back every release with it).
+        using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
