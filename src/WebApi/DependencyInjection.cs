@@ -70,6 +70,7 @@ public static class DependencyInjection
                 Description = "An access token from POST /api/auth/token.",
             });
             document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
+            document.OperationProcessors.Add(new OperatorRoleOperationProcessor());
             document.SchemaSettings.SchemaProcessors.Add(new ProblemCodeSchemaProcessor());
         });
 

@@ -15,7 +15,16 @@ public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<Embedde
     {
         { "/api/auth/register", "post", "201,400,409,429" },
         { "/api/auth/token", "post", "200,401,429" },
-        { "/api/sales/current", "get", "200" },
+        { "/api/sales", "get", "200" },
+        { "/api/sales/current", "get", "200,404" },
+        { "/api/sales/{saleId}", "get", "200,404" },
+        { "/api/admin/sales", "post", "201,400,401,403" },
+        { "/api/admin/sales", "get", "200,401,403" },
+        { "/api/admin/sales/{saleId}", "get", "200,401,403,404" },
+        { "/api/admin/sales/{saleId}", "patch", "200,400,401,403,404,409" },
+        { "/api/admin/sales/{saleId}/pause", "post", "200,401,403,404,409" },
+        { "/api/admin/sales/{saleId}/resume", "post", "200,401,403,404,409" },
+        { "/api/admin/sales/{saleId}/close", "post", "200,401,403,404,409" },
         { "/api/queue/enter", "get", "200,401,409,429,503" },
         { "/api/queue/exchange-qt-for-pt", "post", "200,202,400,401,403,409,410,429" },
         { "/api/shop/purchase", "post", "200,201,400,401,403,409,410" },
@@ -70,6 +79,28 @@ public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<Embedde
         Secured(paths.GetProperty("/api/shop/purchase").GetProperty("post")).Should().BeTrue();
         Secured(paths.GetProperty("/api/auth/register").GetProperty("post")).Should().BeFalse();
         Secured(paths.GetProperty("/api/sales/current").GetProperty("get")).Should().BeFalse();
+        Secured(paths.GetProperty("/api/sales").GetProperty("get")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Document_MarksEveryOperatorCall_AndNoOtherCall_AsNeedingTheAdminRole()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+
+        foreach (var path in paths.EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var isOperatorCall = path.Name.StartsWith("/api/admin/", StringComparison.Ordinal);
+                var role = operation.Value.TryGetProperty("x-required-role", out var value) ? value.GetString() : null;
+                role.Should().Be(isOperatorCall ? "admin" : null, "{0} {1}", operation.Name, path.Name);
+                if (isOperatorCall)
+                {
+                    operation.Value.GetProperty("description").GetString().Should().Contain("'admin' role");
+                    operation.Value.GetProperty("security").GetArrayLength().Should().BeGreaterThan(0);
+                }
+            }
+        }
     }
 
     [Fact]
