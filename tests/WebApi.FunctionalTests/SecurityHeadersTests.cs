@@ -151,27 +151,14 @@ public sealed class SecurityHeadersTests(SecurityHeadersApp app) : IClassFixture
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
     }
 
-    private sealed class ExplodingSales : ISaleRepository
+    private sealed class ExplodingSales : SaleReadsOnlyRepository
     {
         public static readonly string[] Secrets = ["SELECT", "sales", "ExplodingSales", "SaleRepository.cs", "line 42"];
 
-        public Task<Sale?> GetCurrentAsync(CancellationToken cancellationToken) =>
+        public override Task<Sale?> GetCurrentAsync(CancellationToken cancellationToken) =>
             throw new InvalidOperationException(
                 "SELECT * FROM sales WHERE opens_at <= @now failed in FlashPurchase.ExplodingSales (SaleRepository.cs:line 42)");
 
-        public Task<Sale?> FindAsync(Guid saleId, CancellationToken cancellationToken) => GetCurrentAsync(cancellationToken);
-
-        public Task<IReadOnlyList<Sale>> ListUnendedAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<Sale>> ListAllAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task AddAsync(Sale sale, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<SaleEditOutcome> EditAsync(Guid saleId, SaleEdit edit, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> SetPausedAsync(Guid saleId, bool paused, DateTimeOffset now, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<bool> CloseAsync(Guid saleId, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public override Task<Sale?> FindAsync(Guid saleId, CancellationToken cancellationToken) => GetCurrentAsync(cancellationToken);
     }
 }

@@ -79,23 +79,10 @@ public sealed class ExceptionAnswersTests(ExceptionAnswersApp app) : IClassFixtu
         logs.Entries.Should().Contain(entry => entry.Exception == failure, "the health report's log keeps why the check failed");
     }
 
-    private sealed class ThrowingSales(Exception failure) : ISaleRepository
+    private sealed class ThrowingSales(Exception failure) : SaleReadsOnlyRepository
     {
-        public Task<Sale?> GetCurrentAsync(CancellationToken cancellationToken) => Task.FromException<Sale?>(failure);
+        public override Task<Sale?> GetCurrentAsync(CancellationToken cancellationToken) => Task.FromException<Sale?>(failure);
 
-        public Task<Sale?> FindAsync(Guid saleId, CancellationToken cancellationToken) => Task.FromException<Sale?>(failure);
-
-        public Task<IReadOnlyList<Sale>> ListUnendedAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<Sale>> ListAllAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task AddAsync(Sale sale, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<SaleEditOutcome> EditAsync(Guid saleId, SaleEdit edit, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> SetPausedAsync(Guid saleId, bool paused, DateTimeOffset now, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<bool> CloseAsync(Guid saleId, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public override Task<Sale?> FindAsync(Guid saleId, CancellationToken cancellationToken) => Task.FromException<Sale?>(failure);
     }
 }
