@@ -34,7 +34,14 @@ public abstract record AdmissionResult
     /// <see cref="AdmissionDecision.Admit"/> or <see cref="AdmissionDecision.AlreadyQueued"/>, which have results of
     /// their own).
     /// </summary>
-    public sealed record Refused(AdmissionDecision Reason) : AdmissionResult;
+    public sealed record Refused(AdmissionDecision Reason) : AdmissionResult
+    {
+        /// <summary>
+        /// With <see cref="AdmissionDecision.SaleNotOpen"/>: when the sale opens, as read under the lock (an operator
+        /// may have moved it since the caller's copy of the sale was read).
+        /// </summary>
+        public DateTimeOffset? OpensAt { get; init; }
+    }
 
     /// <summary>The broker did not confirm the message: no place was stored.</summary>
     public sealed record NotPublished : AdmissionResult;

@@ -35,7 +35,7 @@ public sealed class EnterQueueHandler(
         {
             var hasBought = status == SaleStatus.SoldOut
                 && await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken);
-            return ToError(AdmissionPolicy.Decide(status, sale.Paused, new Applicant(IsKnown: true, hasBought, HeldPlace: null), now), sale);
+            return ToError(AdmissionPolicy.Decide(status, sale.Paused, new Applicant(IsKnown: true, hasBought, HeldPlace: null), now), sale.OpensAt);
         }
 
         // A paused queue is not refused here: a shopper who holds a place gets it back, and only the admission, under
@@ -51,16 +51,16 @@ public sealed class EnterQueueHandler(
         {
             AdmissionResult.Admitted admitted => ToTicket(admitted.Place),
             AdmissionResult.AlreadyQueued queued => ToTicket(queued.Place),
-            AdmissionResult.Refused refused => ToError(refused.Reason, sale),
+            AdmissionResult.Refused refused => ToError(refused.Reason, refused.OpensAt ?? sale.OpensAt),
             AdmissionResult.NotPublished => DomainErrors.QueueUnavailable,
             var unknown => throw new InvalidOperationException($"Unknown admission result {unknown}."),
         };
     }
 
     /// <summary>The one wording of the policy's refusals, early or under the lock.</summary>
-    private static Error ToError(AdmissionDecision refusal, Sale sale) => refusal switch
+    private static Error ToError(AdmissionDecision refusal, DateTimeOffset opensAt) => refusal switch
     {
-        AdmissionDecision.SaleNotOpen => DomainErrors.SaleNotOpen(sale.OpensAt),
+        AdmissionDecision.SaleNotOpen => DomainErrors.SaleNotOpen(opensAt),
         AdmissionDecision.SaleClosed => DomainErrors.SaleClosed,
         AdmissionDecision.UnknownShopper => DomainErrors.UnknownShopper,
         AdmissionDecision.AlreadyPurchased => DomainErrors.AlreadyPurchased,

@@ -103,7 +103,10 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
 
             outcomes[i] = decisions[n] == AdmissionDecision.AlreadyQueued
                 ? new AdmissionResult.AlreadyQueued(placesHeld[requests[i].UserId])
-                : new AdmissionResult.Refused(decisions[n]);
+                : new AdmissionResult.Refused(decisions[n])
+                {
+                    OpensAt = decisions[n] == AdmissionDecision.SaleNotOpen ? sale.OpensAt : null,
+                };
         }
 
         var places = admitted

@@ -140,6 +140,41 @@ public sealed class EnterQueueHandlerTests
     }
 
     [Fact]
+    public async Task Enter_WhenTheSaleWasMovedLater_SaysTheOpeningReadUnderTheLock_NotTheCachedOne()
+    {
+        // An operator moved the opening an instant ago, in another process: the cached sale still says it is open.
+        GivenCurrentSale(ASale.OpenAt(Now));
+        var movedTo = Now.AddHours(2);
+        GivenAdmission(new AdmissionResult.Refused(AdmissionDecision.SaleNotOpen) { OpensAt = movedTo });
+
+        var error = (await Enter()).ShouldFailWith(ErrorCodes.SaleNotOpen);
+
+        error.OpensAt.Should().Be(movedTo);
+    }
+
+    [Fact]
+    public async Task Enter_APausedQueue_RefusedUnderTheLock_IsQueuePausedWithRetryAfter()
+    {
+        GivenCurrentSale(ASale.OpenAt(Now));
+        GivenAdmission(new AdmissionResult.Refused(AdmissionDecision.QueuePaused));
+
+        var error = (await Enter()).ShouldFailWith(ErrorCodes.QueuePaused);
+
+        error.RetryAfter.Should().Be(DomainErrors.QueuePausedRetryAfter);
+    }
+
+    [Fact]
+    public async Task Enter_ASaleNamedById_ThatDoesNotExist_IsNotFound_AndAdmitsNothing()
+    {
+        GivenCurrentSale(ASale.OpenAt(Now));
+
+        var result = await Handler().Handle(new EnterQueueCommand(_userId, Guid.NewGuid()), default);
+
+        result.ShouldFailWith(ErrorCodes.NotFound);
+        await _admissions.DidNotReceiveWithAnyArgs().AdmitAsync(default!, default);
+    }
+
+    [Fact]
     public async Task Enter_WhenTheQueueIsFull_ReturnsQueueFull()
     {
         GivenCurrentSale(ASale.OpenAt(Now));
