@@ -1,4 +1,5 @@
-// Builds the waiting-room page into src/WebApi/wwwroot (index.html, app.js, app.css), where the API serves it at /.
+// Builds the two pages into src/WebApi/wwwroot, where the API serves them: the shoppers' waiting room at / (index.html,
+// app.js, app.css) and the operators' page at /admin (admin/index.html, admin.js, admin.css; it also links ../app.css).
 //
 //   node web/build.mjs            type-check web/src (and the client it imports), bundle, write wwwroot
 //   node web/build.mjs --check    the same build in memory; fail if the committed wwwroot differs from it (CI)
@@ -36,37 +37,41 @@ if (tsc.status !== 0) {
     process.exit(1);
 }
 
-// 2. The script: the page and the generated client in one file, readable (not minified) so diffs stay reviewable.
-const bundle = await build({
-    absWorkingDir: webDir,
-    entryPoints: ["src/main.ts"],
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: ["es2020"],
-    charset: "utf8",
-    legalComments: "none",
-    write: false,
-    logLevel: "warning",
-    banner: { js: `/* ${notice} */` },
-});
-if (bundle.outputFiles.length !== 1) {
-    throw new Error(`esbuild produced ${bundle.outputFiles.length} files, expected 1`);
-}
+// 2. Each page: its script (the page and the generated client in one file, readable, not minified, so diffs stay
+//    reviewable), its HTML and its styles, each with the same notice.
+const pages = [
+    { dir: "", source: "src", entry: "main.ts", script: "app.js", styles: "app.css" },
+    { dir: "admin/", source: "src/admin", entry: "main.ts", script: "admin.js", styles: "admin.css" },
+];
 
-// 3. The page and its styles, with the same notice.
-const html = lf(readFileSync(join(webDir, "src", "index.html"), "utf8"));
-const doctype = "<!doctype html>\n";
-if (!html.startsWith(doctype)) {
-    throw new Error("web/src/index.html must start with <!doctype html>");
+const files = new Map();
+for (const page of pages) {
+    const bundle = await build({
+        absWorkingDir: webDir,
+        entryPoints: [`${page.source}/${page.entry}`],
+        bundle: true,
+        format: "iife",
+        platform: "browser",
+        target: ["es2020"],
+        charset: "utf8",
+        legalComments: "none",
+        write: false,
+        logLevel: "warning",
+        banner: { js: `/* ${notice} */` },
+    });
+    if (bundle.outputFiles.length !== 1) {
+        throw new Error(`esbuild produced ${bundle.outputFiles.length} files for ${page.source}, expected 1`);
+    }
+    const html = lf(readFileSync(join(webDir, page.source, "index.html"), "utf8"));
+    const doctype = "<!doctype html>\n";
+    if (!html.startsWith(doctype)) {
+        throw new Error(`web/${page.source}/index.html must start with <!doctype html>`);
+    }
+    const css = lf(readFileSync(join(webDir, page.source, page.styles), "utf8"));
+    files.set(`${page.dir}index.html`, `${doctype}<!-- ${notice} -->\n${html.slice(doctype.length)}`);
+    files.set(`${page.dir}${page.script}`, lf(bundle.outputFiles[0].text));
+    files.set(`${page.dir}${page.styles}`, `/* ${notice} */\n${css}`);
 }
-const css = lf(readFileSync(join(webDir, "src", "app.css"), "utf8"));
-
-const files = new Map([
-    ["index.html", `${doctype}<!-- ${notice} -->\n${html.slice(doctype.length)}`],
-    ["app.js", lf(bundle.outputFiles[0].text)],
-    ["app.css", `/* ${notice} */\n${css}`],
-]);
 
 function listFiles(dir) {
     if (!existsSync(dir)) {
@@ -120,6 +125,7 @@ if (check) {
         }
     }
     for (const [name, text] of files) {
+        mkdirSync(dirname(join(outDir, name)), { recursive: true });
         writeFileSync(join(outDir, name), text);
     }
     say(`wrote ${[...files.keys()].map((name) => `src/WebApi/wwwroot/${name}`).join(", ")}`);

@@ -36,3 +36,16 @@ export function dateTime(iso: string): string {
     }
     return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(date);
 }
+
+const statusWords: Record<string, string> = {
+    scheduled: "Opens soon",
+    open: "Open",
+    sold_out: "Sold out",
+    closed: "Closed",
+};
+
+/** A sale's status as both pages show it; an open sale whose queue an operator paused says so. */
+export function saleStatusWord(status: string, paused = false): string {
+    const word = statusWords[status] ?? status;
+    return paused && status !== "closed" ? `${word}, queue paused` : word;
+}

@@ -1,31 +1,37 @@
-// The waiting room: log in, see the sale, join the queue, wait for your turn at the pace the server asks for, buy,
-// see the order. Every call goes through the generated client (FlashPurchaseApi); every refusal becomes a sentence.
-// This file is the DOM and the I/O: the phases are core/phases.ts (a reducer), the timing core/schedule.ts.
+// The waiting room: log in, pick a sale, join its queue, wait for your turn at the pace the server asks for, buy, see
+// the order. Every call goes through the generated client (FlashPurchaseApi); every refusal becomes a sentence.
+// This file is the DOM and the I/O: the phases are core/phases.ts (a reducer), the timing core/schedule.ts, the choice
+// of sale core/sale-picker.ts.
 import { FlashPurchaseApi, type Refused, type SaleView } from "../../clients/typescript/src/index.js";
 import { initialState, queueLines, reduce, type Effect, type WaitingRoomEvent, type WaitingRoomState } from "./core/phases.js";
+import { offeredSales, pickSale } from "./core/sale-picker.js";
 import {
+    anySaleRefreshDue,
     msLeft,
     NO_SALE_RETRY_MS,
     pollDelayMs,
     saleIsOpen,
-    saleRefreshDue,
     TICK_MS,
     UNREACHABLE_SALE_RETRY_MS,
 } from "./core/schedule.js";
-import { clock, dateTime, money } from "./format.js";
+import { element, make, setMessage, setText, show } from "./dom.js";
+import { clock, dateTime, money, saleStatusWord } from "./format.js";
 import { sentenceFor, unreachableSentence } from "./problems.js";
-import { isStoreKey, store, type StoredSession } from "./store.js";
+import { isStoreKey, keys, store, type StoredSession } from "./store.js";
 
 const api = new FlashPurchaseApi("", { accessToken: () => store.session()?.accessToken });
 
 /** Where the shopper stands: changed only by `dispatch`, through the reducer. */
 let state: WaitingRoomState = initialState;
-/** The sale as last read from the server. */
+/** The sale shown, as last read from the server. */
 let sale: SaleView | undefined;
-/** What is in flight or planned: the next check of the queue token, the next read of the sale. */
+/** The sales the shopper may pick from, as last listed (soonest to open first). */
+let sales: SaleView[] = [];
+/** What is in flight or planned: the next check of the queue token, the next join (after a pause), the next read of the sales. */
 const io = {
     pollTimer: undefined as ReturnType<typeof setTimeout> | undefined,
     polling: false,
+    joinTimer: undefined as ReturnType<typeof setTimeout> | undefined,
     saleTimer: undefined as ReturnType<typeof setTimeout> | undefined,
     saleRefreshing: false,
     lastSaleRefresh: 0,
@@ -33,18 +39,12 @@ const io = {
 
 // --- the page's elements -----------------------------------------------------------------------------------------
 
-function element<T extends HTMLElement = HTMLElement>(id: string): T {
-    const found = document.getElementById(id);
-    if (!found) {
-        throw new Error(`The page has no #${id}.`);
-    }
-    return found as T;
-}
-
 const ui = {
     accountBar: element("account-bar"),
     accountName: element("account-name"),
     logOut: element<HTMLButtonElement>("log-out"),
+    picker: element("sales"),
+    pickerList: element("sales-list"),
     saleProduct: element("sale-product"),
     salePrice: element("sale-price"),
     saleStock: element("sale-stock"),
@@ -78,29 +78,7 @@ const ui = {
     orderId: element("order-id"),
 };
 
-function show(target: HTMLElement, visible: boolean): void {
-    target.hidden = !visible;
-}
-
-function setText(target: HTMLElement, text: string): void {
-    if (target.textContent !== text) {
-        target.textContent = text;
-    }
-}
-
-function setMessage(target: HTMLElement, text: string | undefined): void {
-    setText(target, text ?? "");
-    show(target, text !== undefined);
-}
-
 // --- rendering ---------------------------------------------------------------------------------------------------
-
-const statusWords: Record<string, string> = {
-    scheduled: "Opens soon",
-    open: "Open",
-    sold_out: "Sold out",
-    closed: "Closed",
-};
 
 function renderSale(): void {
     if (!sale) {
@@ -111,7 +89,7 @@ function renderSale(): void {
     setText(ui.saleStock, `${sale.stockRemaining} of ${sale.stockTotal}`);
     setText(ui.saleOpensLabel, msLeft(sale.opensAt) > 0 ? "Opens" : "Opened");
     setText(ui.saleOpens, dateTime(sale.opensAt));
-    setText(ui.saleStatus, statusWords[sale.status] ?? sale.status);
+    setText(ui.saleStatus, saleStatusWord(sale.status, sale.paused));
     ui.saleStatus.dataset.status = sale.status;
     renderCountdown();
 }
@@ -123,6 +101,42 @@ function renderCountdown(): void {
         const left = msLeft(sale.opensAt);
         setText(ui.countdownValue, left > 0 ? clock(left) : "opening…");
     }
+}
+
+/**
+ * The sales to pick from, one button each (pressed: the one shown); only when there is a choice. Updated in place
+ * while the list keeps its order, so the button with the keyboard focus stays. Locked while a join or a purchase is
+ * under way: its answer belongs to the sale shown.
+ */
+function renderPicker(): void {
+    show(ui.picker, sales.length > 1);
+    const buttons = Array.from(ui.pickerList.querySelectorAll<HTMLButtonElement>("button[data-sale-id]"));
+    const sameOrder = buttons.length === sales.length && buttons.every((button, index) => button.dataset.saleId === sales[index].saleId);
+    if (!sameOrder) {
+        const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.saleId;
+        ui.pickerList.replaceChildren(
+            ...sales.map((listed) => {
+                const item = make("li");
+                const button = make("button", "sale-choice");
+                button.type = "button";
+                button.dataset.saleId = listed.saleId;
+                button.append(make("span", "choice-name"), make("span", "choice-detail"));
+                button.addEventListener("click", () => choose(listed.saleId));
+                item.append(button);
+                return item;
+            }),
+        );
+        ui.pickerList.querySelector<HTMLButtonElement>(`button[data-sale-id="${focusedId}"]`)?.focus();
+    }
+    const busy = state.phase.name === "joining" || state.phase.name === "buying";
+    ui.pickerList.querySelectorAll<HTMLButtonElement>("button[data-sale-id]").forEach((button, index) => {
+        const listed = sales[index];
+        const when = listed.status === "scheduled" ? `Opens ${dateTime(listed.opensAt)}` : saleStatusWord(listed.status, listed.paused);
+        setText(button.children[0], listed.productName);
+        setText(button.children[1], `${when} · ${money(listed.price, listed.currency)}`);
+        button.setAttribute("aria-pressed", String(listed.saleId === sale?.saleId));
+        button.disabled = busy;
+    });
 }
 
 function renderQueueMessage(): void {
@@ -150,15 +164,17 @@ function renderTokenLeft(): void {
 function render(): void {
     const { phase } = state;
     document.body.dataset.phase = phase.name; // for styling and the browser tests
+    renderPicker();
     renderSale();
     const session = store.session();
     show(ui.accountBar, session !== undefined && phase.name !== "loading");
     setText(ui.accountName, session?.username ?? "");
     show(ui.account, phase.name === "anonymous");
 
-    const inQueueSection = ["idle", "joining", "waiting", "ready", "buying"].includes(phase.name);
+    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying"].includes(phase.name);
     show(ui.queue, inQueueSection);
-    show(ui.joinRow, phase.name === "idle" || phase.name === "joining");
+    // Paused: the button stays in view, disabled, since the page joins again by itself.
+    show(ui.joinRow, phase.name === "idle" || phase.name === "joining" || phase.name === "paused");
     ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
@@ -194,6 +210,8 @@ function dispatch(event: WaitingRoomEvent): boolean {
     if (entered) {
         clearTimeout(io.pollTimer);
         io.pollTimer = undefined;
+        clearTimeout(io.joinTimer);
+        io.joinTimer = undefined;
         hadFocus = [ui.queue, ui.confirmation].some((section) => section.contains(document.activeElement));
     }
     for (const effect of effects) {
@@ -224,6 +242,10 @@ function carryOut(effect: Effect): void {
             break;
         case "pollLater":
             schedulePoll(effect.seconds);
+            break;
+        case "joinLater":
+            clearTimeout(io.joinTimer);
+            io.joinTimer = setTimeout(() => void join(), pollDelayMs(effect.seconds));
             break;
         case "findOrder": {
             const session = store.session();
@@ -303,6 +325,7 @@ function keepFocus(): void {
             focusIfLost(ui.join.disabled ? ui.queueHeading : ui.join);
             break;
         case "joining":
+        case "paused":
         case "waiting":
         case "buying":
             focusIfLost(ui.queueHeading);
@@ -325,8 +348,13 @@ function logOut(message?: string): void {
     dispatch({ type: "loggedOut", message });
 }
 
-// --- the sale ----------------------------------------------------------------------------------------------------
+// --- the sales ----------------------------------------------------------------------------------------------------
 
+/**
+ * Reads the sales and shows the picked one (core/sale-picker.ts). When none is listed, shows the one /current falls
+ * back to (the last closed sale), as the page did before there were several. A sale that changes under a logged-in
+ * shopper brings its own place, tokens and order (resume).
+ */
 async function refreshSale(): Promise<void> {
     if (io.saleRefreshing) {
         return;
@@ -334,16 +362,24 @@ async function refreshSale(): Promise<void> {
     io.saleRefreshing = true;
     io.lastSaleRefresh = Date.now();
     clearTimeout(io.saleTimer);
+    let next: SaleView | undefined = sale;
     try {
-        const outcome = await api.currentSale();
-        if (outcome.kind === "ok") {
-            sale = outcome.value;
+        const listed = await api.listSales();
+        sales = listed.kind === "ok" ? offeredSales(listed.value) : [];
+        if (sales.length > 0) {
+            next = pickSale(sales, store.pickedSale());
             setMessage(ui.saleMessage, undefined);
         } else {
-            sale = undefined;
-            setText(ui.saleProduct, "No sale right now");
-            setMessage(ui.saleMessage, sentenceFor(outcome.problem));
-            io.saleTimer = setTimeout(() => void refreshSale(), NO_SALE_RETRY_MS);
+            const current = await api.currentSale();
+            if (current.kind === "ok") {
+                next = current.value;
+                setMessage(ui.saleMessage, undefined);
+            } else {
+                next = undefined;
+                setText(ui.saleProduct, "No sale right now");
+                setMessage(ui.saleMessage, sentenceFor(current.problem));
+                io.saleTimer = setTimeout(() => void refreshSale(), NO_SALE_RETRY_MS);
+            }
         }
     } catch {
         setMessage(ui.saleMessage, unreachableSentence);
@@ -351,14 +387,34 @@ async function refreshSale(): Promise<void> {
     } finally {
         io.saleRefreshing = false;
     }
+    showSale(next);
+}
+
+/** The shopper picked a sale (a button of the picker, or another tab's choice). */
+function choose(saleId: string | undefined): void {
+    const phase = state.phase.name;
+    if (phase === "joining" || phase === "buying") {
+        return; // the answer under way belongs to the sale shown (the buttons are disabled meanwhile)
+    }
+    store.setPickedSale(saleId);
+    showSale(pickSale(sales, saleId) ?? sale);
+}
+
+function showSale(next: SaleView | undefined): void {
+    const changed = next?.saleId !== sale?.saleId;
+    sale = next;
     render();
+    if (changed && state.phase.name !== "loading") {
+        void resume(true); // at start-up, start() does it once the first sale is known
+    }
 }
 
 /** Every TICK_MS: the countdowns on screen. Asks the server for the sale only when one of them runs out. */
 function tick(): void {
     renderCountdown();
     renderTokenLeft();
-    if (!io.saleRefreshing && saleRefreshDue(sale, io.lastSaleRefresh, Date.now())) {
+    const shown = sales.length > 0 ? sales : sale ? [sale] : [];
+    if (!io.saleRefreshing && anySaleRefreshDue(shown, io.lastSaleRefresh, Date.now())) {
         void refreshSale();
     }
     dispatch({ type: "tick", now: Date.now() }); // a purchase token that ran out sends the shopper back to Join
@@ -369,15 +425,17 @@ function tick(): void {
 
 // --- the three steps ---------------------------------------------------------------------------------------------
 
+/** Joins the shown sale's queue: the Join button, or the retry the page planned after a pause. */
 async function join(): Promise<void> {
     const session = store.session();
-    if (!session || state.phase.name !== "idle") {
+    const saleId = sale?.saleId;
+    if (!session || !saleId || (state.phase.name !== "idle" && state.phase.name !== "paused")) {
         return;
     }
     dispatch({ type: "joinStarted" });
     const mine = state.epoch;
     try {
-        const outcome = await api.enterQueue();
+        const outcome = await api.enterQueue(saleId);
         if (mine !== state.epoch) {
             return;
         }
@@ -540,9 +598,11 @@ async function start(): Promise<void> {
         logOut();
         ui.username.focus();
     });
-    // Another tab of this browser joined, got its turn, bought or logged out: follow it.
+    // Another tab of this browser picked a sale, joined, got its turn, bought or logged out: follow it.
     window.addEventListener("storage", (event) => {
-        if (event.key === null || isStoreKey(event.key)) {
+        if (event.key === keys.pickedSale) {
+            choose(store.pickedSale());
+        } else if (event.key === null || isStoreKey(event.key)) {
             void resume(false);
         }
     });

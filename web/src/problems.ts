@@ -19,6 +19,9 @@ export const problemSentences: Record<ProblemCode, string> = {
     token_expired: "Your place has expired. Please join the queue again.",
     token_not_yours: "That place in the queue belongs to another shopper. Please join the queue yourself.",
     rate_limited: "Too many requests at once. Please try again soon.",
+    queue_paused: "The queue is paused for a moment.",
+    sale_already_open: "The sale has opened: its product, price, currency and opening time can no longer change.",
+    stock_below_orders: "The stock cannot be less than the orders already placed.",
     method_not_allowed: "This page made a request the shop does not accept. Please reload the page.",
     payload_too_large: "This page sent more than the shop accepts. Please reload the page.",
     unsupported_media_type: "This page sent something the shop does not understand. Please reload the page.",
@@ -36,6 +39,22 @@ export function sentenceFor(problem: ApiProblem): string {
         }
     }
     return sentence;
+}
+
+/**
+ * The operators' page reads a few codes differently: there a 403 means the account lacks the admin role, a 404 a sale
+ * that is gone, a closed sale one that no longer changes. The others read as they do for shoppers.
+ */
+export const operatorSentences: Partial<Record<ProblemCode, string>> = {
+    forbidden: "This account is not an operator. Please log in with an operator's account.",
+    not_found: "That sale no longer exists.",
+    sale_closed: "The sale is closed: it can no longer change.",
+    validation_failed: "Please check the marked fields.",
+};
+
+/** The operators' page's sentence for a refusal (field messages are shown next to their fields, not here). */
+export function operatorSentenceFor(problem: ApiProblem): string {
+    return operatorSentences[problem.code] ?? sentenceFor(problem);
 }
 
 /** Refusals that mean "the same request may work in a moment". */

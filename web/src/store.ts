@@ -1,5 +1,5 @@
-// What survives a reload and is shared with the shopper's other tabs: the access token, the queue token (the place in
-// the queue), the purchase token and the order. localStorage, so a second tab of the same browser keeps the same place.
+// What survives a reload and is shared with the shopper's other tabs: the access token, the sale picked, the queue token
+// (the place in the queue), the purchase token and the order. localStorage, so a second tab of the same browser keeps the same place.
 import type { OrderView } from "../../clients/typescript/src/index.js";
 import { msLeft } from "./core/schedule.js";
 
@@ -35,6 +35,7 @@ export const keys = {
     queueToken: "flashpurchase.queueToken",
     purchaseToken: "flashpurchase.purchaseToken",
     order: "flashpurchase.order",
+    pickedSale: "flashpurchase.pickedSale",
 } as const;
 
 export type StoreKey = (typeof keys)[keyof typeof keys];
@@ -101,15 +102,27 @@ export const store = {
         write(keys.order, order);
     },
 
+    /** The sale the shopper picked last (its id), whoever is logged in: what the page shows while it is listed. */
+    pickedSale(): string | undefined {
+        const saleId = read<unknown>(keys.pickedSale);
+        return typeof saleId === "string" ? saleId : undefined;
+    },
+    setPickedSale(saleId: string | undefined): void {
+        write(keys.pickedSale, saleId);
+    },
+
     /** Forgets the tokens of the purchase in progress (the session stays). */
     clearPurchase(): void {
         write(keys.queueToken, undefined);
         write(keys.purchaseToken, undefined);
     },
 
+    /** Logging out: everything of the shopper goes; the sale picked stays (it is nobody's secret). */
     clearAll(): void {
         for (const key of Object.values(keys)) {
-            write(key, undefined);
+            if (key !== keys.pickedSale) {
+                write(key, undefined);
+            }
         }
     },
 };

@@ -1,9 +1,19 @@
-// The Content-Security-Policy the API sends is one the pages can live with: the waiting room (no inline code at all)
-// and the API documentation at /docs (Swagger UI, which starts with an inline script) run in Chromium without a
-// single violation, on the embedded default with its default rate limits.
+// The Content-Security-Policy the API sends is one the pages can live with: the waiting room and the operators' page
+// (no inline code at all) and the API documentation at /docs (Swagger UI, which starts with an inline script) run in
+// Chromium without a single violation, on the embedded default with its default rate limits.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { desktop, launchBrowser, openPage, register, screenshots, sequence, shopperContext, waitForText } from "./support/browser.mjs";
+import {
+    desktop,
+    launchBrowser,
+    openAdminPage,
+    openPage,
+    register,
+    screenshots,
+    sequence,
+    shopperContext,
+    waitForText,
+} from "./support/browser.mjs";
 import { startApi } from "./support/stack.mjs";
 
 const step = sequence();
@@ -48,6 +58,29 @@ describe("the pages under their Content-Security-Policy", { timeout: 120_000 }, 
             await page.getByRole("button", { name: "Join the queue" }).click();
             await page.getByRole("button", { name: "Buy now" }).waitFor({ state: "visible" });
             await shoot(page, "waiting-room");
+            assert.deepEqual(await violations(page), []);
+            await context.close();
+        }));
+
+    it("the operators' page logs the operator in, draws the live figures and opens a dialog without a violation", { timeout: 45_000 }, (t) =>
+        step(t, async () => {
+            const context = await watchedContext();
+            const page = await openAdminPage(context);
+            const csp = (await page.request.get("/admin/")).headers()["content-security-policy"];
+            assert.match(csp, /script-src 'self';/, `the page's policy: ${csp}`);
+            assert.match(csp, /style-src 'self';/, `the page's policy: ${csp}`);
+
+            // Development's first operator (src/WebApi/appsettings.Development.json).
+            await page.getByLabel("Username").fill("admin");
+            await page.getByLabel("Password").fill("flashpurchase-admin");
+            await page.getByRole("button", { name: "Log in" }).click();
+            await page.getByText("Signed in as admin").waitFor();
+            await page.waitForFunction(() => Number(document.querySelector(".chart-svg")?.dataset.samples) >= 2, null, { timeout: 10_000 });
+            await page.locator("#new-sale-form").getByRole("button", { name: "Schedule the sale" }).click();
+            await waitForText(page.locator("#new-productName-error"), /must not be empty/);
+            await page.getByRole("button", { name: "Pause the queue" }).first().click();
+            await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+            await shoot(page, "operator-page");
             assert.deepEqual(await violations(page), []);
             await context.close();
         }));

@@ -6,6 +6,442 @@
   var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
   // ../clients/typescript/src/generated.ts
+  var AdminSalesClient = class {
+    constructor(baseUrl, http) {
+      __publicField(this, "http");
+      __publicField(this, "baseUrl");
+      __publicField(this, "jsonParseReviver");
+      this.http = http ? http : window;
+      this.baseUrl = baseUrl ?? "";
+    }
+    /**
+     * Schedules a sale (operators only). productName, price, currency, stock, opensAt and duration are required; an
+    opensAt already past opens the sale at once. Durations are [d.]hh:mm:ss strings.
+     */
+    create(request) {
+      let url_ = this.baseUrl + "/api/admin/sales";
+      url_ = url_.replace(/[?&]$/, "");
+      const content_ = JSON.stringify(request);
+      let options_ = {
+        body: content_,
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processCreate(_response);
+      });
+    }
+    processCreate(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 201) {
+        return response.text().then((_responseText) => {
+          let result201 = null;
+          result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result201);
+        });
+      } else if (status === 400) {
+        return response.text().then((_responseText) => {
+          let result400 = null;
+          result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 403) {
+        return response.text().then((_responseText) => {
+          let result403 = null;
+          result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * Every sale with its live figures (operators only): those not ended soonest first, then the closed ones.
+     */
+    list() {
+      let url_ = this.baseUrl + "/api/admin/sales";
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "GET",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processList(_response);
+      });
+    }
+    processList(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 403) {
+        return response.text().then((_responseText) => {
+          let result403 = null;
+          result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * One sale with its live figures (operators only).
+     */
+    get(saleId) {
+      let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
+      if (saleId === void 0 || saleId === null)
+        throw new globalThis.Error("The parameter 'saleId' must be defined.");
+      url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "GET",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processGet(_response);
+      });
+    }
+    processGet(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 403) {
+        return response.text().then((_responseText) => {
+          let result403 = null;
+          result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * Changes the fields sent (operators only). A closed sale does not change (sale_closed); once open, its product,
+    price, currency and opensAt are fixed (sale_already_open; sending the current value is not a change); the stock
+    never goes below the orders placed (stock_below_orders).
+     */
+    edit(saleId, request) {
+      let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
+      if (saleId === void 0 || saleId === null)
+        throw new globalThis.Error("The parameter 'saleId' must be defined.");
+      url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+      url_ = url_.replace(/[?&]$/, "");
+      const content_ = JSON.stringify(request);
+      let options_ = {
+        body: content_,
+        method: "PATCH",
+        headers: {
+          "Content-Type": "application/json",
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processEdit(_response);
+      });
+    }
+    processEdit(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 400) {
+        return response.text().then((_responseText) => {
+          let result400 = null;
+          result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 403) {
+        return response.text().then((_responseText) => {
+          let result403 = null;
+          result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status === 409) {
+        return response.text().then((_responseText) => {
+          let result409 = null;
+          result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * Pauses the queue (operators only): newcomers get 409 queue_paused with Retry-After, no purchase token is released
+    (exchange answers 202), shoppers keep their places and released purchase tokens still buy.
+     */
+    pause(saleId) {
+      let url_ = this.baseUrl + "/api/admin/sales/{saleId}/pause";
+      if (saleId === void 0 || saleId === null)
+        throw new globalThis.Error("The parameter 'saleId' must be defined.");
+      url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "POST",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processPause(_response);
+      });
+    }
+    processPause(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 403) {
+        return response.text().then((_responseText) => {
+          let result403 = null;
+          result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status === 409) {
+        return response.text().then((_responseText) => {
+          let result409 = null;
+          result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * Resumes a paused queue (operators only): the places held meanwhile are released in queue order.
+     */
+    resume(saleId) {
+      let url_ = this.baseUrl + "/api/admin/sales/{saleId}/resume";
+      if (saleId === void 0 || saleId === null)
+        throw new globalThis.Error("The parameter 'saleId' must be defined.");
+      url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "POST",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processResume(_response);
+      });
+    }
+    processResume(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 403) {
+        return response.text().then((_responseText) => {
+          let result403 = null;
+          result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status === 409) {
+        return response.text().then((_responseText) => {
+          let result409 = null;
+          result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * Closes the sale now (operators only): nobody joins or buys any more.
+     */
+    close(saleId) {
+      let url_ = this.baseUrl + "/api/admin/sales/{saleId}/close";
+      if (saleId === void 0 || saleId === null)
+        throw new globalThis.Error("The parameter 'saleId' must be defined.");
+      url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "POST",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processClose(_response);
+      });
+    }
+    processClose(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 403) {
+        return response.text().then((_responseText) => {
+          let result403 = null;
+          result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result403);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status === 409) {
+        return response.text().then((_responseText) => {
+          let result409 = null;
+          result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result409);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+  };
   var AuthClient = class {
     constructor(baseUrl, http) {
       __publicField(this, "http");
@@ -241,12 +677,16 @@
       this.baseUrl = baseUrl ?? "";
     }
     /**
-     * Joins the queue of the current sale. The queue token is accepted by the message broker before it is returned;
+     * Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
+    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. The queue token is accepted by the message broker before it is returned;
     joining again while it is valid returns the same token and position. Limited per shopper and per client address
     (429 with Retry-After).
+     * @param saleId (optional) 
      */
-    enter() {
-      let url_ = this.baseUrl + "/api/queue/enter";
+    enter(saleId) {
+      let url_ = this.baseUrl + "/api/queue/enter?";
+      if (saleId !== void 0 && saleId !== null)
+        url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
       url_ = url_.replace(/[?&]$/, "");
       let options_ = {
         method: "GET",
@@ -402,7 +842,44 @@
       this.baseUrl = baseUrl ?? "";
     }
     /**
-     * The current sale: product, price, stock left, window and status (scheduled, open, sold_out, closed).
+     * The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.
+     */
+    list() {
+      let url_ = this.baseUrl + "/api/sales";
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "GET",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processList(_response);
+      });
+    }
+    processList(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
+    else the last closed. Product, price, stock left, window and status (scheduled, open, sold_out, closed).
      */
     getCurrent() {
       let url_ = this.baseUrl + "/api/sales/current";
@@ -418,6 +895,51 @@
       });
     }
     processGetCurrent(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * One sale, whatever its status.
+     */
+    get(saleId) {
+      let url_ = this.baseUrl + "/api/sales/{saleId}";
+      if (saleId === void 0 || saleId === null)
+        throw new globalThis.Error("The parameter 'saleId' must be defined.");
+      url_ = url_.replace("{saleId}", encodeURIComponent("" + saleId));
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "GET",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processGet(_response);
+      });
+    }
+    processGet(response) {
       const status = response.status;
       let _headers = {};
       if (response.headers && response.headers.forEach) {
@@ -570,6 +1092,17 @@
       __publicField(this, "queue");
       __publicField(this, "shop");
       __publicField(this, "orders");
+      __publicField(this, "adminSales");
+      /** Operators only (an access token with the admin role): 401 without a token, 403 for a shopper. */
+      __publicField(this, "admin", {
+        createSale: (settings) => settle(this.adminSales.create(settings), "ok"),
+        sales: () => settle(this.adminSales.list(), "ok"),
+        sale: (saleId) => settle(this.adminSales.get(saleId), "ok"),
+        editSale: (saleId, changes) => settle(this.adminSales.edit(saleId, changes), "ok"),
+        pause: (saleId) => settle(this.adminSales.pause(saleId), "ok"),
+        resume: (saleId) => settle(this.adminSales.resume(saleId), "ok"),
+        close: (saleId) => settle(this.adminSales.close(saleId), "ok")
+      });
       const send = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
       const http = {
         fetch(url, init) {
@@ -586,6 +1119,7 @@
       this.queue = new QueueClient(baseUrl, http);
       this.shop = new ShopClient(baseUrl, http);
       this.orders = new OrdersClient(baseUrl, http);
+      this.adminSales = new AdminSalesClient(baseUrl, http);
     }
     register(username, password) {
       return settle(this.auth.register({ username, password }), "ok");
@@ -596,8 +1130,16 @@
     currentSale() {
       return settle(this.sales.getCurrent(), "ok");
     }
-    enterQueue() {
-      return settle(this.queue.enter(), "ok");
+    /** The scheduled, open and sold-out sales, soonest to open first. */
+    listSales() {
+      return settle(this.sales.list(), "ok");
+    }
+    sale(saleId) {
+      return settle(this.sales.get(saleId), "ok");
+    }
+    /** Joins the queue of `saleId`, or of the current sale when none is given. */
+    enterQueue(saleId) {
+      return settle(this.queue.enter(saleId), "ok");
     }
     async exchange(queueToken) {
       try {
@@ -685,6 +1227,16 @@
     }
     return new Intl.DateTimeFormat(void 0, { dateStyle: "medium", timeStyle: "medium" }).format(date);
   }
+  var statusWords = {
+    scheduled: "Opens soon",
+    open: "Open",
+    sold_out: "Sold out",
+    closed: "Closed"
+  };
+  function saleStatusWord(status, paused = false) {
+    const word = statusWords[status] ?? status;
+    return paused && status !== "closed" ? `${word}, queue paused` : word;
+  }
 
   // src/problems.ts
   var problemSentences = {
@@ -704,6 +1256,9 @@
     token_expired: "Your place has expired. Please join the queue again.",
     token_not_yours: "That place in the queue belongs to another shopper. Please join the queue yourself.",
     rate_limited: "Too many requests at once. Please try again soon.",
+    queue_paused: "The queue is paused for a moment.",
+    sale_already_open: "The sale has opened: its product, price, currency and opening time can no longer change.",
+    stock_below_orders: "The stock cannot be less than the orders already placed.",
     method_not_allowed: "This page made a request the shop does not accept. Please reload the page.",
     payload_too_large: "This page sent more than the shop accepts. Please reload the page.",
     unsupported_media_type: "This page sent something the shop does not understand. Please reload the page.",
@@ -763,6 +1318,9 @@
     const closing = sale2.status === "open" && msLeft(sale2.closesAt, now) === 0;
     return opening || closing;
   }
+  function anySaleRefreshDue(sales2, lastRefreshAt, now = Date.now()) {
+    return sales2.some((sale2) => saleRefreshDue(sale2, lastRefreshAt, now));
+  }
 
   // src/core/phases.ts
   var initialState = { phase: { name: "loading" }, note: void 0, epoch: 0, pollFailures: 0 };
@@ -785,7 +1343,7 @@
       case "loggedOut":
         return enter(state2, { name: "anonymous" }, void 0, { kind: "forgetAll" }, { kind: "accountMessage", text: event.message });
       case "joinStarted":
-        return phase.name === "idle" ? enter(state2, { name: "joining" }) : unchanged(state2);
+        return phase.name === "idle" || phase.name === "paused" ? enter(state2, { name: "joining" }) : unchanged(state2);
       case "joined":
         return enter(state2, { name: "waiting", queueToken: event.queueToken, number: event.position });
       case "stillWaiting": {
@@ -840,7 +1398,7 @@
     if (queue) {
       return phase.name === "waiting" && phase.queueToken === queue.queueToken ? unchanged(state2) : enter(state2, { name: "waiting", queueToken: queue.queueToken, number: queue.position });
     }
-    return phase.name === "idle" || phase.name === "joining" ? unchanged(state2) : enter(state2, { name: "idle" });
+    return phase.name === "idle" || phase.name === "joining" || phase.name === "paused" ? unchanged(state2) : enter(state2, { name: "idle" });
   }
   var endsThePurchase = /* @__PURE__ */ new Set([
     "already_purchased",
@@ -856,6 +1414,13 @@
     const sentence = sentenceFor(problem);
     if (problem.code === "unauthorized") {
       return reduce(state2, { type: "loggedOut", message: sentence });
+    }
+    if (problem.code === "queue_paused" && phase.name === "joining") {
+      const seconds = retrySeconds(retryAfterSeconds, 1);
+      return enter(state2, { name: "paused" }, `${sentence.replace(/\.$/, "")}; we will try again in ${about(seconds)}.`, {
+        kind: "joinLater",
+        seconds
+      });
     }
     if (endsThePurchase.has(problem.code)) {
       const then = problem.code === "already_purchased" ? [{ kind: "findOrder" }] : problem.code === "sold_out" || problem.code === "sale_closed" || problem.code === "sale_not_open" ? [{ kind: "refreshSale" }] : [];
@@ -892,6 +1457,8 @@
       }
       case "joining":
         return ["Joining the queue…"];
+      case "paused":
+        return note ? [note] : [problemSentences.queue_paused];
       case "waiting": {
         const lines = [];
         lines.push(phase.number !== void 0 ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
@@ -920,12 +1487,58 @@
     }
   }
 
+  // src/core/sale-picker.ts
+  function offeredSales(sales2) {
+    return sales2.filter((sale2) => sale2.status !== "closed");
+  }
+  function pickSale(sales2, pickedId) {
+    const offered = offeredSales(sales2);
+    const picked = pickedId === void 0 ? void 0 : offered.find((sale2) => sale2.saleId === pickedId);
+    if (picked) {
+      return picked;
+    }
+    const soonest = (status, by) => offered.filter((sale2) => sale2.status === status).reduce((best, sale2) => !best || Date.parse(by(sale2)) < Date.parse(by(best)) ? sale2 : best, void 0);
+    return soonest("open", (sale2) => sale2.closesAt) ?? soonest("scheduled", (sale2) => sale2.opensAt) ?? offered[0];
+  }
+
+  // src/dom.ts
+  function element(id) {
+    const found = document.getElementById(id);
+    if (!found) {
+      throw new Error(`The page has no #${id}.`);
+    }
+    return found;
+  }
+  function show(target, visible) {
+    target.hidden = !visible;
+  }
+  function setText(target, text) {
+    if (target.textContent !== text) {
+      target.textContent = text;
+    }
+  }
+  function setMessage(target, text) {
+    setText(target, text ?? "");
+    show(target, text !== void 0);
+  }
+  function make(tag, className, text) {
+    const created = document.createElement(tag);
+    if (className) {
+      created.className = className;
+    }
+    if (text !== void 0) {
+      created.textContent = text;
+    }
+    return created;
+  }
+
   // src/store.ts
   var keys = {
     session: "flashpurchase.session",
     queueToken: "flashpurchase.queueToken",
     purchaseToken: "flashpurchase.purchaseToken",
-    order: "flashpurchase.order"
+    order: "flashpurchase.order",
+    pickedSale: "flashpurchase.pickedSale"
   };
   function isStoreKey(key) {
     return Object.values(keys).some((known) => known === key);
@@ -981,14 +1594,25 @@
     setOrder(order) {
       write(keys.order, order);
     },
+    /** The sale the shopper picked last (its id), whoever is logged in: what the page shows while it is listed. */
+    pickedSale() {
+      const saleId = read(keys.pickedSale);
+      return typeof saleId === "string" ? saleId : void 0;
+    },
+    setPickedSale(saleId) {
+      write(keys.pickedSale, saleId);
+    },
     /** Forgets the tokens of the purchase in progress (the session stays). */
     clearPurchase() {
       write(keys.queueToken, void 0);
       write(keys.purchaseToken, void 0);
     },
+    /** Logging out: everything of the shopper goes; the sale picked stays (it is nobody's secret). */
     clearAll() {
       for (const key of Object.values(keys)) {
-        write(key, void 0);
+        if (key !== keys.pickedSale) {
+          write(key, void 0);
+        }
       }
     }
   };
@@ -997,24 +1621,21 @@
   var api = new FlashPurchaseApi("", { accessToken: () => store.session()?.accessToken });
   var state = initialState;
   var sale;
+  var sales = [];
   var io = {
     pollTimer: void 0,
     polling: false,
+    joinTimer: void 0,
     saleTimer: void 0,
     saleRefreshing: false,
     lastSaleRefresh: 0
   };
-  function element(id) {
-    const found = document.getElementById(id);
-    if (!found) {
-      throw new Error(`The page has no #${id}.`);
-    }
-    return found;
-  }
   var ui = {
     accountBar: element("account-bar"),
     accountName: element("account-name"),
     logOut: element("log-out"),
+    picker: element("sales"),
+    pickerList: element("sales-list"),
     saleProduct: element("sale-product"),
     salePrice: element("sale-price"),
     saleStock: element("sale-stock"),
@@ -1047,24 +1668,6 @@
     orderPlaced: element("order-placed"),
     orderId: element("order-id")
   };
-  function show(target, visible) {
-    target.hidden = !visible;
-  }
-  function setText(target, text) {
-    if (target.textContent !== text) {
-      target.textContent = text;
-    }
-  }
-  function setMessage(target, text) {
-    setText(target, text ?? "");
-    show(target, text !== void 0);
-  }
-  var statusWords = {
-    scheduled: "Opens soon",
-    open: "Open",
-    sold_out: "Sold out",
-    closed: "Closed"
-  };
   function renderSale() {
     if (!sale) {
       return;
@@ -1074,7 +1677,7 @@
     setText(ui.saleStock, `${sale.stockRemaining} of ${sale.stockTotal}`);
     setText(ui.saleOpensLabel, msLeft(sale.opensAt) > 0 ? "Opens" : "Opened");
     setText(ui.saleOpens, dateTime(sale.opensAt));
-    setText(ui.saleStatus, statusWords[sale.status] ?? sale.status);
+    setText(ui.saleStatus, saleStatusWord(sale.status, sale.paused));
     ui.saleStatus.dataset.status = sale.status;
     renderCountdown();
   }
@@ -1085,6 +1688,36 @@
       const left = msLeft(sale.opensAt);
       setText(ui.countdownValue, left > 0 ? clock(left) : "opening…");
     }
+  }
+  function renderPicker() {
+    show(ui.picker, sales.length > 1);
+    const buttons = Array.from(ui.pickerList.querySelectorAll("button[data-sale-id]"));
+    const sameOrder = buttons.length === sales.length && buttons.every((button, index) => button.dataset.saleId === sales[index].saleId);
+    if (!sameOrder) {
+      const focusedId = document.activeElement?.dataset?.saleId;
+      ui.pickerList.replaceChildren(
+        ...sales.map((listed) => {
+          const item = make("li");
+          const button = make("button", "sale-choice");
+          button.type = "button";
+          button.dataset.saleId = listed.saleId;
+          button.append(make("span", "choice-name"), make("span", "choice-detail"));
+          button.addEventListener("click", () => choose(listed.saleId));
+          item.append(button);
+          return item;
+        })
+      );
+      ui.pickerList.querySelector(`button[data-sale-id="${focusedId}"]`)?.focus();
+    }
+    const busy = state.phase.name === "joining" || state.phase.name === "buying";
+    ui.pickerList.querySelectorAll("button[data-sale-id]").forEach((button, index) => {
+      const listed = sales[index];
+      const when = listed.status === "scheduled" ? `Opens ${dateTime(listed.opensAt)}` : saleStatusWord(listed.status, listed.paused);
+      setText(button.children[0], listed.productName);
+      setText(button.children[1], `${when} · ${money(listed.price, listed.currency)}`);
+      button.setAttribute("aria-pressed", String(listed.saleId === sale?.saleId));
+      button.disabled = busy;
+    });
   }
   function renderQueueMessage() {
     const lines = queueLines(state, sale?.status);
@@ -1109,14 +1742,15 @@
   function render() {
     const { phase } = state;
     document.body.dataset.phase = phase.name;
+    renderPicker();
     renderSale();
     const session = store.session();
     show(ui.accountBar, session !== void 0 && phase.name !== "loading");
     setText(ui.accountName, session?.username ?? "");
     show(ui.account, phase.name === "anonymous");
-    const inQueueSection = ["idle", "joining", "waiting", "ready", "buying"].includes(phase.name);
+    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying"].includes(phase.name);
     show(ui.queue, inQueueSection);
-    show(ui.joinRow, phase.name === "idle" || phase.name === "joining");
+    show(ui.joinRow, phase.name === "idle" || phase.name === "joining" || phase.name === "paused");
     ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
@@ -1143,6 +1777,8 @@
     if (entered) {
       clearTimeout(io.pollTimer);
       io.pollTimer = void 0;
+      clearTimeout(io.joinTimer);
+      io.joinTimer = void 0;
       hadFocus = [ui.queue, ui.confirmation].some((section) => section.contains(document.activeElement));
     }
     for (const effect of effects) {
@@ -1172,6 +1808,10 @@
         break;
       case "pollLater":
         schedulePoll(effect.seconds);
+        break;
+      case "joinLater":
+        clearTimeout(io.joinTimer);
+        io.joinTimer = setTimeout(() => void join(), pollDelayMs(effect.seconds));
         break;
       case "findOrder": {
         const session = store.session();
@@ -1241,6 +1881,7 @@
         focusIfLost(ui.join.disabled ? ui.queueHeading : ui.join);
         break;
       case "joining":
+      case "paused":
       case "waiting":
       case "buying":
         focusIfLost(ui.queueHeading);
@@ -1266,16 +1907,24 @@
     io.saleRefreshing = true;
     io.lastSaleRefresh = Date.now();
     clearTimeout(io.saleTimer);
+    let next = sale;
     try {
-      const outcome = await api.currentSale();
-      if (outcome.kind === "ok") {
-        sale = outcome.value;
+      const listed = await api.listSales();
+      sales = listed.kind === "ok" ? offeredSales(listed.value) : [];
+      if (sales.length > 0) {
+        next = pickSale(sales, store.pickedSale());
         setMessage(ui.saleMessage, void 0);
       } else {
-        sale = void 0;
-        setText(ui.saleProduct, "No sale right now");
-        setMessage(ui.saleMessage, sentenceFor(outcome.problem));
-        io.saleTimer = setTimeout(() => void refreshSale(), NO_SALE_RETRY_MS);
+        const current = await api.currentSale();
+        if (current.kind === "ok") {
+          next = current.value;
+          setMessage(ui.saleMessage, void 0);
+        } else {
+          next = void 0;
+          setText(ui.saleProduct, "No sale right now");
+          setMessage(ui.saleMessage, sentenceFor(current.problem));
+          io.saleTimer = setTimeout(() => void refreshSale(), NO_SALE_RETRY_MS);
+        }
       }
     } catch {
       setMessage(ui.saleMessage, unreachableSentence);
@@ -1283,12 +1932,29 @@
     } finally {
       io.saleRefreshing = false;
     }
+    showSale(next);
+  }
+  function choose(saleId) {
+    const phase = state.phase.name;
+    if (phase === "joining" || phase === "buying") {
+      return;
+    }
+    store.setPickedSale(saleId);
+    showSale(pickSale(sales, saleId) ?? sale);
+  }
+  function showSale(next) {
+    const changed = next?.saleId !== sale?.saleId;
+    sale = next;
     render();
+    if (changed && state.phase.name !== "loading") {
+      void resume(true);
+    }
   }
   function tick() {
     renderCountdown();
     renderTokenLeft();
-    if (!io.saleRefreshing && saleRefreshDue(sale, io.lastSaleRefresh, Date.now())) {
+    const shown = sales.length > 0 ? sales : sale ? [sale] : [];
+    if (!io.saleRefreshing && anySaleRefreshDue(shown, io.lastSaleRefresh, Date.now())) {
       void refreshSale();
     }
     dispatch({ type: "tick", now: Date.now() });
@@ -1298,13 +1964,14 @@
   }
   async function join() {
     const session = store.session();
-    if (!session || state.phase.name !== "idle") {
+    const saleId = sale?.saleId;
+    if (!session || !saleId || state.phase.name !== "idle" && state.phase.name !== "paused") {
       return;
     }
     dispatch({ type: "joinStarted" });
     const mine = state.epoch;
     try {
-      const outcome = await api.enterQueue();
+      const outcome = await api.enterQueue(saleId);
       if (mine !== state.epoch) {
         return;
       }
@@ -1455,7 +2122,9 @@
       ui.username.focus();
     });
     window.addEventListener("storage", (event) => {
-      if (event.key === null || isStoreKey(event.key)) {
+      if (event.key === keys.pickedSale) {
+        choose(store.pickedSale());
+      } else if (event.key === null || isStoreKey(event.key)) {
         void resume(false);
       }
     });

@@ -1,5 +1,6 @@
 // The waiting room's phase machine, as a reducer: `reduce(state, event)` gives the next state and the effects the page
-// must carry out (forget stored tokens, check the queue token now or later, look for an order, reload the sale). No DOM,
+// must carry out (forget stored tokens, check the queue token now or later, join again later, look for an order, reload
+// the sale). No DOM,
 // no fetch, no timers, no storage: main.ts holds the one state, sends it the events and renders what comes back.
 import type { ApiProblem, OrderView, ProblemCode } from "../../../clients/typescript/src/index.js";
 import { about } from "../format.js";
@@ -11,6 +12,8 @@ export type Phase =
     | { name: "anonymous" }
     | { name: "idle" } // logged in, holding no place
     | { name: "joining" }
+    // An operator paused the queue: the page joins again by itself after the server's Retry-After (the note says when).
+    | { name: "paused" }
     // number: the place the shopper got on joining (1-based, for good); ahead: how many queue tokens the worker has
     // still to convert before this one, from the last 202 (0: next); nextCheckSeconds: that answer's Retry-After.
     | { name: "waiting"; queueToken: string; number?: number; ahead?: number; nextCheckSeconds?: number }
@@ -72,6 +75,8 @@ export type Effect =
     | { kind: "pollNow" }
     /** Exchange the queue token again in `seconds`. */
     | { kind: "pollLater"; seconds: number }
+    /** Try to join again in `seconds` (the queue was paused). */
+    | { kind: "joinLater"; seconds: number }
     /** Ask the server whether the shopper has an order for this sale (bought elsewhere). */
     | { kind: "findOrder" }
     /** Ask the server for the sale again (its status or stock changed). */
@@ -106,7 +111,7 @@ export function reduce(state: WaitingRoomState, event: WaitingRoomEvent): Transi
         case "loggedOut":
             return enter(state, { name: "anonymous" }, undefined, { kind: "forgetAll" }, { kind: "accountMessage", text: event.message });
         case "joinStarted":
-            return phase.name === "idle" ? enter(state, { name: "joining" }) : unchanged(state);
+            return phase.name === "idle" || phase.name === "paused" ? enter(state, { name: "joining" }) : unchanged(state);
         case "joined":
             return enter(state, { name: "waiting", queueToken: event.queueToken, number: event.position });
         case "stillWaiting": {
@@ -176,7 +181,10 @@ function restored(state: WaitingRoomState, held: Held | undefined): Transition {
             ? unchanged(state)
             : enter(state, { name: "waiting", queueToken: queue.queueToken, number: queue.position });
     }
-    return phase.name === "idle" || phase.name === "joining" ? unchanged(state) : enter(state, { name: "idle" });
+    // Paused: holding no place yet, and the retry planned stays planned (another tab's change is no reason to drop it).
+    return phase.name === "idle" || phase.name === "joining" || phase.name === "paused"
+        ? unchanged(state)
+        : enter(state, { name: "idle" });
 }
 
 /** Refusals that end the purchase under way: its stored tokens are of no more use. */
@@ -196,6 +204,14 @@ function refused(state: WaitingRoomState, problem: ApiProblem, retryAfterSeconds
     const sentence = sentenceFor(problem);
     if (problem.code === "unauthorized") {
         return reduce(state, { type: "loggedOut", message: sentence });
+    }
+    if (problem.code === "queue_paused" && phase.name === "joining") {
+        // Not the shopper's doing and soon over: say so, and join again when the server says (or after the backoff).
+        const seconds = retrySeconds(retryAfterSeconds, 1);
+        return enter(state, { name: "paused" }, `${sentence.replace(/\.$/, "")}; we will try again in ${about(seconds)}.`, {
+            kind: "joinLater",
+            seconds,
+        });
     }
     if (endsThePurchase.has(problem.code)) {
         const then: Effect[] =
@@ -243,6 +259,8 @@ export function queueLines(state: WaitingRoomState, saleStatus: string | undefin
         }
         case "joining":
             return ["Joining the queue…"];
+        case "paused":
+            return note ? [note] : [problemSentences.queue_paused];
         case "waiting": {
             const lines: string[] = [];
             lines.push(phase.number !== undefined ? `You are number ${phase.number} in the queue.` : "You are in the queue.");

@@ -19,6 +19,8 @@ export const SALE_REFRESH_MIN_GAP_MS = 2_000;
 export const NO_SALE_RETRY_MS = 30_000;
 /** When the shop cannot be reached for the sale, ask again this often: sooner than the above, it may be a blip. */
 export const UNREACHABLE_SALE_RETRY_MS = 10_000;
+/** How often the operators' page reads the sales' figures: "live" to a person watching, one small query per read. */
+export const FIGURES_REFRESH_MS = 1_500;
 
 /** Milliseconds before `at` (an ISO date); 0 when past or unreadable. */
 export function msLeft(at: string, now = Date.now()): number {
@@ -64,4 +66,9 @@ export function saleRefreshDue(sale: SaleView | undefined, lastRefreshAt: number
     const opening = sale.status === "scheduled" && msLeft(sale.opensAt, now) === 0;
     const closing = sale.status === "open" && msLeft(sale.closesAt, now) === 0;
     return opening || closing;
+}
+
+/** The same for a list of sales (the waiting room's picker shows each one's status): any countdown that ran out. */
+export function anySaleRefreshDue(sales: readonly SaleView[], lastRefreshAt: number, now = Date.now()): boolean {
+    return sales.some((sale) => saleRefreshDue(sale, lastRefreshAt, now));
 }

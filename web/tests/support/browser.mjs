@@ -8,6 +8,8 @@ export const chromiumPath = process.env.FLASHPURCHASE_CHROMIUM || "/usr/bin/chro
 
 export const desktop = { width: 1280, height: 900 };
 export const phone = { width: 390, height: 844 };
+/** A small phone: the operators' page and the picker must still fit. */
+export const smallPhone = { width: 375, height: 667 };
 
 /** A fresh headless Chromium (playwright gives each launch a new, empty profile directory). */
 export async function launchBrowser() {
@@ -78,6 +80,33 @@ export async function openPage(context) {
     await page.goto("/");
     await page.waitForSelector("body[data-ready='true']");
     return page;
+}
+
+/** The operators' page (/admin, which the API redirects to /admin/), once it has rendered. */
+export async function openAdminPage(context) {
+    const page = await context.newPage();
+    await page.goto("/admin");
+    await page.waitForSelector("body[data-ready='true']");
+    return page;
+}
+
+/** Presses Tab until the focused element matches `selector`; fails after `maxPresses`. Returns the presses it took. */
+export async function tabTo(page, selector, maxPresses = 30) {
+    for (let presses = 0; ; presses++) {
+        if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) {
+            return presses;
+        }
+        if (presses === maxPresses) {
+            const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+            throw new Error(`${maxPresses} presses of Tab did not reach ${selector}; the focus is on ${at}`);
+        }
+        await page.keyboard.press("Tab");
+    }
+}
+
+/** Whether the page scrolls sideways (it should not, on a phone either). */
+export async function scrollsSideways(page) {
+    return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }
 
 export async function register(page, username, password = "correct horse battery") {

@@ -1,7 +1,7 @@
 // The countdowns and estimates as the shopper reads them (web/src/format.ts).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { about, clock } from "../../.test-build/format.js";
+import { about, clock, saleStatusWord } from "../../.test-build/format.js";
 
 describe("a countdown", () => {
     it("shows minutes and seconds, with hours only when there are some", () => {
@@ -29,5 +29,16 @@ describe("an estimate", () => {
     it("is in whole minutes from then on", () => {
         assert.equal(about(90), "about 2 minutes");
         assert.equal(about(300), "about 5 minutes");
+    });
+});
+
+describe("a sale's status", () => {
+    it("is a word for each of the contract's statuses, and says when an operator paused the queue", () => {
+        assert.equal(saleStatusWord("scheduled"), "Opens soon");
+        assert.equal(saleStatusWord("open"), "Open");
+        assert.equal(saleStatusWord("sold_out"), "Sold out");
+        assert.equal(saleStatusWord("closed"), "Closed");
+        assert.equal(saleStatusWord("open", true), "Open, queue paused");
+        assert.equal(saleStatusWord("closed", true), "Closed", "a closed sale's pause no longer matters");
     });
 });

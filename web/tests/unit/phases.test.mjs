@@ -222,9 +222,56 @@ describe("refusals", () => {
         for (const code of Object.keys(problemSentences)) {
             const { state, effects } = reduce(joining, { type: "refused", problem: problem(code) });
             const said = code === "unauthorized" ? effects.find((effect) => effect.kind === "accountMessage").text : state.note;
-            assert.equal(said, problemSentences[code], code);
+            if (code === "queue_paused") {
+                // The one sentence that goes on: it says when the page tries again (tested below).
+                assert.ok(said.startsWith(problemSentences[code].replace(/\.$/, ";")), `${code}: ${said}`);
+            } else {
+                assert.equal(said, problemSentences[code], code);
+            }
             assert.ok(said.length > 0 && said.endsWith("."), `${code}: ${said}`);
         }
+    });
+});
+
+describe("a paused queue", () => {
+    const paused = (retryAfterSeconds) =>
+        reduce(joining, { type: "refused", problem: { ...problem("queue_paused"), status: 409 }, retryAfterSeconds });
+
+    it("says so in a plain sentence, with when the page tries again, and plans that try at the server's Retry-After", () => {
+        const { state, effects } = paused(15);
+        assert.equal(state.phase.name, "paused");
+        assert.equal(state.epoch, joining.epoch + 1);
+        assert.equal(state.note, "The queue is paused for a moment; we will try again in about 15 seconds.");
+        assert.deepEqual(effects, [{ kind: "joinLater", seconds: 15 }]);
+        assert.deepEqual(queueLines(state, "open"), [state.note]);
+    });
+
+    it("without a Retry-After, tries again after the first backoff step", () => {
+        const { state, effects } = paused(undefined);
+        assert.deepEqual(effects, [{ kind: "joinLater", seconds: 2 }]);
+        assert.match(state.note, /about 2 seconds\.$/);
+    });
+
+    it("the planned try joins from the paused phase, and a join that succeeds waits as any other", () => {
+        const { state } = paused(15);
+        const retried = run(state, { type: "joinStarted" }).state;
+        assert.equal(retried.phase.name, "joining");
+        const joined = run(retried, { type: "joined", queueToken: "qt-2", position: 7 });
+        assert.deepEqual(joined.state.phase, { name: "waiting", queueToken: "qt-2", number: 7 });
+        assert.deepEqual(joined.effects, [{ kind: "pollNow" }]);
+    });
+
+    it("another tab's change keeps the planned try (nothing held yet), a place held elsewhere replaces it", () => {
+        const { state } = paused(15);
+        assert.equal(run(state, { type: "restored", held: {} }).state, state);
+        const elsewhere = run(state, { type: "restored", held: { queue: { queueToken: "qt-3", position: 2 } } }).state;
+        assert.equal(elsewhere.phase.name, "waiting");
+    });
+
+    it("is only a join's refusal: from another step it reads as any other refusal", () => {
+        const { state } = reduce(waiting, { type: "refused", problem: problem("queue_paused") });
+        assert.equal(state.phase.name, "idle");
+        assert.equal(state.note, problemSentences.queue_paused);
     });
 });
 

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+    anySaleRefreshDue,
     backoffSeconds,
     clampPollSeconds,
     FIRST_BACKOFF_SECONDS,
@@ -134,6 +135,15 @@ describe("the clock of the sale", () => {
         assert.equal(saleRefreshDue(undefined, 0, now), false);
         assert.equal(saleRefreshDue(sale("sold_out", -60_000, -1), 0, now), false);
         assert.equal(saleRefreshDue(sale("closed", -60_000, -1), 0, now), false);
+    });
+
+    it("for the picker's list: asks again when any listed sale's countdown ran out, within the same gap", () => {
+        const waitingLong = sale("scheduled", 60_000, 120_000);
+        const justOpened = { ...sale("scheduled", -5, 60_000), saleId: "s2" };
+        assert.equal(anySaleRefreshDue([waitingLong, justOpened], 0, now), true);
+        assert.equal(anySaleRefreshDue([waitingLong, justOpened], now - 1, now), false);
+        assert.equal(anySaleRefreshDue([waitingLong], 0, now), false);
+        assert.equal(anySaleRefreshDue([], 0, now), false);
     });
 
     it("redraws the countdowns more often than once a second, so none skips a second", () => {

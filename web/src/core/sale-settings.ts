@@ -1,0 +1,228 @@
+// The operators' sale form, as pure functions: the fields it has, what the typed text means as the API's settings,
+// which settings an edit changes (PATCH sends only those) and how to say each change. The server holds the rules
+// (stock ≥ 1, price > 0...): the page only checks what it must to write the JSON at all (a number, a date, a
+// duration), and shows the server's messages next to their fields.
+import type { AdminSaleView, ApiProblem, SaleSettings } from "../../../clients/typescript/src/index.js";
+import { dateTime, money } from "../format.js";
+
+export type SaleField = "productName" | "price" | "currency" | "stock" | "opensAt" | "duration" | "queueCapacity";
+
+export interface FieldSpec {
+    name: SaleField;
+    label: string;
+    hint?: string;
+    input: "text" | "number" | "datetime-local";
+    /** For number inputs: the step the browser's arrows take (and its own validity check). */
+    step?: string;
+    /** The contract fixes it once the sale has opened (PATCH answers sale_already_open). */
+    lockedOnceOpen: boolean;
+}
+
+export const saleFields: readonly FieldSpec[] = [
+    { name: "productName", label: "Product", input: "text", hint: "Up to 200 characters.", lockedOnceOpen: true },
+    { name: "price", label: "Price", input: "number", step: "0.01", hint: "For example 699.00.", lockedOnceOpen: true },
+    { name: "currency", label: "Currency", input: "text", hint: "Three letters, such as EUR.", lockedOnceOpen: true },
+    { name: "stock", label: "Units for sale", input: "number", step: "1", lockedOnceOpen: false },
+    { name: "opensAt", label: "Opens at", input: "datetime-local", hint: "In this computer's time zone.", lockedOnceOpen: true },
+    { name: "duration", label: "Stays open for", input: "text", hint: "Hours:minutes:seconds, such as 01:00:00.", lockedOnceOpen: false },
+    {
+        name: "queueCapacity",
+        label: "Queue capacity",
+        input: "number",
+        step: "1",
+        hint: "How many shoppers may hold a place at once; 0 for no limit.",
+        lockedOnceOpen: false,
+    },
+];
+
+/** What the operator typed, field by field (an input's value; "" when empty or not a number the browser could read). */
+export type FormText = Record<SaleField, string>;
+
+export type FieldErrors = Partial<Record<SaleField, string[]>>;
+
+export interface ReadForm {
+    settings: SaleSettings;
+    /** Fields the page could not turn into JSON: sent to nobody, shown next to the field. */
+    errors: FieldErrors;
+}
+
+export const notANumber = "Please enter a number, such as 699.00.";
+export const notAWholeNumber = "Please enter a whole number.";
+export const notADate = "Please enter a date and a time.";
+export const notADuration = "Please write it as hours:minutes:seconds, such as 01:00:00.";
+
+/**
+ * The settings the text stands for. An empty field is left out (the server says whether it was needed); currency is
+ * put in capitals and the product name trimmed, as nobody means the difference.
+ */
+export function readForm(text: FormText): ReadForm {
+    const settings: SaleSettings = {};
+    const errors: FieldErrors = {};
+    const value = (field: SaleField) => text[field].trim();
+
+    if (value("productName") !== "") {
+        settings.productName = value("productName");
+    }
+    if (value("currency") !== "") {
+        settings.currency = value("currency").toUpperCase();
+    }
+    for (const field of ["price", "stock", "queueCapacity"] as const) {
+        if (value(field) === "") {
+            continue;
+        }
+        const number = Number(value(field));
+        if (!Number.isFinite(number)) {
+            errors[field] = [notANumber];
+        } else if (field !== "price" && !Number.isInteger(number)) {
+            errors[field] = [notAWholeNumber];
+        } else {
+            settings[field] = number;
+        }
+    }
+    if (value("opensAt") !== "") {
+        const opensAt = localInputToIso(value("opensAt"));
+        if (opensAt === undefined) {
+            errors.opensAt = [notADate];
+        } else {
+            settings.opensAt = opensAt;
+        }
+    }
+    if (value("duration") !== "") {
+        const duration = normalizeDuration(value("duration"));
+        if (duration === undefined) {
+            errors.duration = [notADuration];
+        } else {
+            settings.duration = duration;
+        }
+    }
+    return { settings, errors };
+}
+
+/** A datetime-local input's value (local time, no zone) as an ISO instant; undefined when it is no date. */
+export function localInputToIso(value: string): string | undefined {
+    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value)) {
+        return undefined;
+    }
+    const date = new Date(value); // a date-time without a zone is local time
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** An instant as a datetime-local input's value (local time, to the second). */
+export function isoToLocalInput(iso: string): string {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) {
+        return "";
+    }
+    const two = (n: number) => String(n).padStart(2, "0");
+    return (
+        `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}` +
+        `T${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`
+    );
+}
+
+/**
+ * "1:30:00", "01:30:00", "2.00:00:00" (days) as .NET's TimeSpan text ("01:30:00", "2.00:00:00"); undefined when it is
+ * none, or has minutes or seconds beyond 59.
+ */
+export function normalizeDuration(text: string): string | undefined {
+    const match = /^(?:(\d+)\.)?(\d{1,2}):(\d{1,2}):(\d{1,2})$/.exec(text.trim());
+    if (!match) {
+        return undefined;
+    }
+    const [, days, hours, minutes, seconds] = match;
+    if (Number(hours) > 23 && days !== undefined) {
+        return undefined;
+    }
+    if (Number(minutes) > 59 || Number(seconds) > 59) {
+        return undefined;
+    }
+    const totalHours = Number(hours) + (days === undefined ? 0 : Number(days) * 24);
+    const two = (n: number) => String(n).padStart(2, "0");
+    const wholeDays = Math.floor(totalHours / 24);
+    const clock = `${two(totalHours % 24)}:${two(Number(minutes))}:${two(Number(seconds))}`;
+    return wholeDays > 0 ? `${wholeDays}.${clock}` : clock;
+}
+
+/** A sale's current settings as the form's text: what the edit dialog starts from. */
+export function formTextOf(sale: AdminSaleView): FormText {
+    return {
+        productName: sale.productName,
+        price: String(sale.price),
+        currency: sale.currency,
+        stock: String(sale.stockTotal),
+        opensAt: isoToLocalInput(sale.opensAt),
+        duration: normalizeDuration(sale.duration) ?? sale.duration,
+        queueCapacity: String(sale.queueCapacity),
+    };
+}
+
+/**
+ * The settings that differ from the sale's: what a PATCH sends. Times compare to the second (the form has no more),
+ * durations by meaning ("1.00:00:00" is "24:00:00").
+ */
+export function changedSettings(sale: AdminSaleView, settings: SaleSettings): SaleSettings {
+    const changes: SaleSettings = {};
+    if (settings.productName !== undefined && settings.productName !== sale.productName) {
+        changes.productName = settings.productName;
+    }
+    if (settings.price !== undefined && settings.price !== sale.price) {
+        changes.price = settings.price;
+    }
+    if (settings.currency !== undefined && settings.currency !== sale.currency) {
+        changes.currency = settings.currency;
+    }
+    if (settings.stock !== undefined && settings.stock !== sale.stockTotal) {
+        changes.stock = settings.stock;
+    }
+    if (settings.opensAt !== undefined && toSecond(settings.opensAt) !== toSecond(sale.opensAt)) {
+        changes.opensAt = settings.opensAt;
+    }
+    if (settings.duration !== undefined && normalizeDuration(settings.duration) !== normalizeDuration(sale.duration)) {
+        changes.duration = settings.duration;
+    }
+    if (settings.queueCapacity !== undefined && settings.queueCapacity !== sale.queueCapacity) {
+        changes.queueCapacity = settings.queueCapacity;
+    }
+    return changes;
+}
+
+/** Each change as a line of the confirmation step: "Units for sale: 2 → 5". */
+export function describeChanges(sale: AdminSaleView, changes: SaleSettings): string[] {
+    const label = (field: SaleField) => saleFields.find((spec) => spec.name === field)?.label ?? field;
+    const lines: string[] = [];
+    const line = (field: SaleField, before: string, after: string) => lines.push(`${label(field)}: ${before} → ${after}`);
+    if (changes.productName !== undefined) line("productName", sale.productName, changes.productName);
+    if (changes.price !== undefined) line("price", money(sale.price, sale.currency), money(changes.price, changes.currency ?? sale.currency));
+    if (changes.currency !== undefined) line("currency", sale.currency, changes.currency);
+    if (changes.stock !== undefined) line("stock", String(sale.stockTotal), String(changes.stock));
+    if (changes.opensAt !== undefined) line("opensAt", dateTime(sale.opensAt), dateTime(changes.opensAt));
+    if (changes.duration !== undefined) line("duration", normalizeDuration(sale.duration) ?? sale.duration, changes.duration);
+    if (changes.queueCapacity !== undefined) line("queueCapacity", capacity(sale.queueCapacity), capacity(changes.queueCapacity));
+    return lines;
+}
+
+function capacity(value: number): string {
+    return value === 0 ? "no limit" : String(value);
+}
+
+function toSecond(iso: string): number {
+    return Math.floor(Date.parse(iso) / 1000);
+}
+
+/**
+ * A validation refusal's messages, split into those of the form's fields (shown next to them) and the others (the
+ * body, a field the form does not have), shown above the form.
+ */
+export function splitFieldErrors(problem: ApiProblem): { fields: FieldErrors; other: string[] } {
+    const fields: FieldErrors = {};
+    const other: string[] = [];
+    for (const [key, messages] of Object.entries(problem.errors ?? {})) {
+        const field = saleFields.find((spec) => spec.name === key)?.name;
+        if (field) {
+            fields[field] = [...(fields[field] ?? []), ...messages];
+        } else {
+            other.push(...messages);
+        }
+    }
+    return { fields, other };
+}
