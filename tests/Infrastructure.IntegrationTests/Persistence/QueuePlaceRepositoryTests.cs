@@ -212,6 +212,27 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task AdmitBatch_WhileTheSaleIsPaused_RefusesNewcomers_AndGivesAHolderTheirPlaceBack()
+    {
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var users = await Services.AddUsersAsync(3);
+        var holder = await Services.AdmitAsync(sale.Id, users[0].Id);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<ISaleRepository>()
+                .SetPausedAsync(sale.Id, true, DateTimeOffset.UtcNow, CancellationToken.None)).Should().BeTrue();
+        }
+
+        var results = await AdmitBatch(sale.Id, [Request(sale.Id, users[1].Id), Request(sale.Id, users[0].Id), Request(sale.Id, users[2].Id)]);
+
+        results[0].Should().Be(new AdmissionResult.Refused(AdmissionDecision.QueuePaused));
+        results[1].Should().BeOfType<AdmissionResult.AlreadyQueued>().Which.Place.Id.Should().Be(holder.Id);
+        results[2].Should().Be(new AdmissionResult.Refused(AdmissionDecision.QueuePaused));
+        (await Services.ReadSaleAsync(sale.Id)).QueueLength.Should().Be(1, "the positions reserved for the refused went back");
+        (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(1);
+    }
+
+    [Fact]
     public async Task AdmitBatch_WhenTheShopperAlreadyBought_RefusesWithAlreadyPurchasedEvenWhenSoldOut()
     {
         var sale = await Services.AddSaleAsync(stock: 1);

@@ -23,6 +23,15 @@ internal static class TestData
         return sale;
     }
 
+    /// <summary>A sale of its own window: scheduled, open or closed relative to the clock of the test.</summary>
+    public static async Task<Sale> AddSaleAsync(
+        this IServiceProvider services, DateTimeOffset opensAt, TimeSpan duration, int stock = 10, string productName = "Test Phone")
+    {
+        var sale = Sale.Schedule(Guid.NewGuid(), productName, 699.00m, "EUR", stock, opensAt, duration, queueCapacity: 0);
+        await AddAsync(services, db => db.Sales.Add(sale));
+        return sale;
+    }
+
     public static async Task<IReadOnlyList<User>> AddUsersAsync(this IServiceProvider services, int count)
     {
         var users = Enumerable.Range(0, count)
@@ -65,6 +74,25 @@ internal static class TestData
             CancellationToken.None);
         return ((AdmissionResult.Admitted)admission[0]).Place;
     }
+
+    /// <summary>
+    /// Places for all of <paramref name="users"/> in one admission (positions in the order of the list), messages confirmed;
+    /// returned in position order.
+    /// </summary>
+    public static async Task<IReadOnlyList<QueuePlace>> AdmitAllAsync(
+        this IServiceProvider services, Guid saleId, IReadOnlyList<User> users, TimeSpan? lifetime = null)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var admissions = await scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>().AdmitBatchAsync(
+            saleId, users.Select(u => NewAdmissionRequest(saleId, u.Id, lifetime)).ToList(),
+            (places, _) => Task.FromResult<IReadOnlyList<bool>>(places.Select(_ => true).ToArray()),
+            CancellationToken.None);
+        return admissions.Cast<AdmissionResult.Admitted>().Select(a => a.Place).OrderBy(p => p.Position).ToList();
+    }
+
+    /// <summary>The purchase tokens the worker makes for <paramref name="places"/> at <paramref name="issuedAt"/>.</summary>
+    public static IReadOnlyList<PurchaseToken> PurchaseTokensFor(IEnumerable<QueuePlace> places, DateTimeOffset? issuedAt = null) =>
+        places.Select(p => NewPurchaseToken(p.SaleId, p.UserId, p.Id, issuedAt)).ToList();
 
     public static AdmissionRequest NewAdmissionRequest(Guid saleId, Guid userId, TimeSpan? lifetime = null)
     {
