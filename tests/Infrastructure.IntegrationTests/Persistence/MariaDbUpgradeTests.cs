@@ -6,18 +6,22 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MySqlConnector;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>
-/// A MariaDB database an earlier version migrated (to InitialSchema, the first migration) is brought up to date by
-/// whoever migrates, with its rows; a process that may not migrate refuses it and changes nothing. Each test has a
-/// database of its own.
+/// A MariaDB database an earlier version migrated (to InitialSchema, the first migration, or to the last migration
+/// before SalesRunByOperators) is brought up to date by whoever migrates, with its rows, and goes on selling; a process
+/// that may not migrate refuses it and changes nothing. Each test has a database of its own.
 /// </summary>
 public sealed class MariaDbUpgradeTests : IAsyncLifetime
 {
     private const string FirstMigration = "InitialSchema";
+
+    /// <summary>The last migration of the version before sales were run by operators (SalesRunByOperators).</summary>
+    private const string BeforeSalesRunByOperators = "PurchaseTokensBySaleAndIssuedAt";
 
     private ThrowawayDatabase _database = null!;
 
@@ -25,11 +29,13 @@ public sealed class MariaDbUpgradeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
-    public async Task StartUp_OnADatabaseAtTheFirstMigration_AppliesTheLaterOnes_AndKeepsItsRows()
+    [Theory]
+    [InlineData(FirstMigration)]
+    [InlineData(BeforeSalesRunByOperators)]
+    public async Task StartUp_OnADatabaseAtAnEarlierMigration_AppliesTheLaterOnes_KeepsItsRows_AndGoesOnSelling(string previous)
     {
-        await CreatePreviousVersionDatabaseAsync(withRows: true);
-        await using var services = Build("Development");
+        await CreatePreviousVersionDatabaseAsync(withRows: true, previous);
+        await using var services = Build("Development", clock: new FakeTimeProvider(PreviousVersionRows.DuringTheSale));
 
         await services.InitializeDatabaseAsync();
 
@@ -40,6 +46,8 @@ public sealed class MariaDbUpgradeTests : IAsyncLifetime
             "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() " +
             "AND INDEX_NAME = 'ix_purchase_tokens_sale_issued'")).Should().BeGreaterThan(0, "the later migration's index is there");
         await PreviousVersionRows.AssertKeptAsync(services);
+        await PreviousVersionRows.AssertNewColumnsDefaultedAsync(services);
+        await PreviousVersionRows.AssertStillSellsAsync(services);
     }
 
     [Fact]
@@ -106,7 +114,8 @@ public sealed class MariaDbUpgradeTests : IAsyncLifetime
         await PreviousVersionRows.AssertKeptAsync(api);
     }
 
-    private ServiceProvider Build(string environment, bool? migrateOnStartup = null, bool seedDefaultSale = false)
+    private ServiceProvider Build(
+        string environment, bool? migrateOnStartup = null, bool seedDefaultSale = false, TimeProvider? clock = null)
     {
         var settings = InfrastructureServices.MariaDb(_database.ConnectionString);
         if (migrateOnStartup is { } migrate)
@@ -114,18 +123,18 @@ public sealed class MariaDbUpgradeTests : IAsyncLifetime
             settings["Database:MigrateOnStartup"] = migrate ? "true" : "false";
         }
 
-        return InfrastructureServices.Build(settings, setup => setup.SeedDefaultSale = seedDefaultSale, environment: environment);
+        return InfrastructureServices.Build(settings, setup => setup.SeedDefaultSale = seedDefaultSale, clock, environment: environment);
     }
 
-    /// <summary>The database as the version of the first migration left it, optionally with a shopper's rows.</summary>
-    private async Task CreatePreviousVersionDatabaseAsync(bool withRows)
+    /// <summary>The database as the version of <paramref name="migration"/> left it, optionally with a shopper's rows.</summary>
+    private async Task CreatePreviousVersionDatabaseAsync(bool withRows, string migration = FirstMigration)
     {
         await using (var services = Build("Development"))
         {
             await using var scope = services.CreateAsyncScope();
             var database = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>().Database;
-            await database.GetService<IMigrator>().MigrateAsync(FirstMigration);
-            (await database.GetAppliedMigrationsAsync()).Should().ContainSingle();
+            await database.GetService<IMigrator>().MigrateAsync(migration);
+            (await database.GetAppliedMigrationsAsync()).Last().Should().EndWith(migration);
         }
 
         if (withRows)

@@ -5,18 +5,22 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>
 /// The embedded database file has migrations now. A file made before them, by EnsureCreated (no migration history),
-/// is adopted and upgraded at start-up with its rows; a file from before that schema is refused, untouched. Each test
-/// has a file of its own.
+/// is adopted and upgraded at start-up with its rows; a file from before that schema is refused, untouched; a file an
+/// earlier version migrated is migrated on and goes on selling. Each test has a file of its own.
 /// </summary>
 public sealed class SqliteUpgradeTests : IDisposable
 {
     private static readonly string PreviousSchema = File.ReadAllText(
         Path.Combine(AppContext.BaseDirectory, "Persistence", "PreviousSchemas", "sqlite-ensurecreated-f52dc94.sql"));
+
+    /// <summary>The SQLite migrations the version before SalesRunByOperators had: this one alone.</summary>
+    private const string BeforeSalesRunByOperators = "InitialSchema";
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"fptest-upgrade-{Guid.NewGuid():N}.db");
 
@@ -41,12 +45,43 @@ public sealed class SqliteUpgradeTests : IDisposable
         (await services.QueryAsync(db => db.Database.GetAppliedMigrationsAsync())).Should().Equal(migrations);
         (await services.QueryAsync(db => db.Database.GetPendingMigrationsAsync())).Should().BeEmpty();
         await PreviousVersionRows.AssertKeptAsync(services);
+        await PreviousVersionRows.AssertNewColumnsDefaultedAsync(services);
         (await ScalarAsync("PRAGMA journal_mode")).Should().Be("wal");
 
         // A restart changes nothing more.
         await services.InitializeDatabaseAsync();
         (await services.QueryAsync(db => db.Database.GetAppliedMigrationsAsync())).Should().Equal(migrations);
         await PreviousVersionRows.AssertKeptAsync(services);
+    }
+
+    [Fact]
+    public async Task StartUp_OnAFileAtTheMigrationBeforeSalesRunByOperators_AppliesIt_KeepsItsRows_AndGoesOnSelling()
+    {
+        // What the version before SalesRunByOperators left: a file migrated to InitialSchema, with a shopper's rows.
+        await using (var previous = Build())
+        {
+            await using var scope = previous.CreateAsyncScope();
+            var database = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>().Database;
+            await database.GetService<IMigrator>().MigrateAsync(BeforeSalesRunByOperators);
+            (await database.GetAppliedMigrationsAsync()).Should().ContainSingle().Which.Should().EndWith(BeforeSalesRunByOperators);
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={_path};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await PreviousVersionRows.InsertIntoSqliteAsync(connection);
+        }
+
+        await using var services = Build(clock: new FakeTimeProvider(PreviousVersionRows.DuringTheSale));
+
+        await services.InitializeDatabaseAsync();
+
+        var migrations = await services.QueryAsync(db => Task.FromResult(db.Database.GetMigrations().ToList()));
+        migrations.Should().HaveCountGreaterThan(1, "there is something to upgrade");
+        (await services.QueryAsync(db => db.Database.GetAppliedMigrationsAsync())).Should().Equal(migrations);
+        await PreviousVersionRows.AssertKeptAsync(services);
+        await PreviousVersionRows.AssertNewColumnsDefaultedAsync(services);
+        await PreviousVersionRows.AssertStillSellsAsync(services);
     }
 
     [Fact]
@@ -149,7 +184,8 @@ public sealed class SqliteUpgradeTests : IDisposable
     }
 
     private ServiceProvider Build(
-        string? path = null, string environment = "Development", bool? migrateOnStartup = null, bool seedDefaultSale = false)
+        string? path = null, string environment = "Development", bool? migrateOnStartup = null, bool seedDefaultSale = false,
+        TimeProvider? clock = null)
     {
         var settings = InfrastructureServices.Sqlite(path ?? _path);
         if (migrateOnStartup is { } migrate)
@@ -157,7 +193,7 @@ public sealed class SqliteUpgradeTests : IDisposable
             settings["Database:MigrateOnStartup"] = migrate ? "true" : "false";
         }
 
-        return InfrastructureServices.Build(settings, setup => setup.SeedDefaultSale = seedDefaultSale, environment: environment);
+        return InfrastructureServices.Build(settings, setup => setup.SeedDefaultSale = seedDefaultSale, clock, environment: environment);
     }
 
     /// <summary>The file the previous version made: its schema and, optionally, a shopper's rows.</summary>

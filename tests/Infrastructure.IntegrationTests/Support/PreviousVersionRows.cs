@@ -1,5 +1,9 @@
 using System.Data.Common;
+using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Domain.Orders;
+using FlashPurchase.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashPurchase.Infrastructure.IntegrationTests.Support;
 
@@ -19,6 +23,9 @@ internal static class PreviousVersionRows
     public static readonly DateTimeOffset Earlier = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Later = Earlier.AddHours(1);
     public const decimal Price = 699.00m;
+
+    /// <summary>An instant within the sale's window: the clock of the services that <see cref="AssertStillSellsAsync"/> checks.</summary>
+    public static readonly DateTimeOffset DuringTheSale = Earlier.AddMinutes(30);
 
     private const string Insert = """
         INSERT INTO users (id, username, password_hash, created_at) VALUES (@user, 'alice', 'a-hash', @earlier);
@@ -65,6 +72,55 @@ internal static class PreviousVersionRows
 
         var token = await services.QueryAsync(db => db.PurchaseTokens.AsNoTracking().SingleAsync());
         (token.Id, token.QueueTokenId, token.Token, token.IssuedAt).Should().Be((PurchaseTokenId, QueueTokenId, "a-purchase-token", Earlier));
+    }
+
+    /// <summary>
+    /// The columns SalesRunByOperators added read as their defaults on the rows kept: the user is no operator, the sale
+    /// is not paused and holds nothing back, the place is not held back.
+    /// </summary>
+    public static async Task AssertNewColumnsDefaultedAsync(IServiceProvider services)
+    {
+        (await services.QueryAsync(db => db.Users.AsNoTracking().SingleAsync())).IsAdmin.Should().BeFalse();
+        (await services.QueryAsync(db => db.Sales.AsNoTracking().SingleAsync())).Paused.Should().BeFalse();
+        (await services.QueryAsync(db => db.Sales.Select(s => EF.Property<bool>(s, SaleReleaseColumns.HasHeldBack)).SingleAsync()))
+            .Should().BeFalse();
+        (await services.QueryAsync(db => db.QueuePlaces.Select(p => EF.Property<bool>(p, SaleReleaseColumns.HeldBack)).SingleAsync()))
+            .Should().BeFalse();
+    }
+
+    /// <summary>
+    /// The sale kept goes on selling through today's repositories (<paramref name="services"/>' clock at
+    /// <see cref="DuringTheSale"/>): a second shopper joins behind alice, the worker's release stores a purchase token for
+    /// the place at once (not paused, nothing held back), the shopper buys the second unit; alice, who bought before the
+    /// upgrade, cannot buy again; and an operator can pause and resume the sale.
+    /// </summary>
+    public static async Task AssertStillSellsAsync(IServiceProvider services)
+    {
+        var bob = await services.AddUserAsync();
+        var place = await services.AdmitAsync(SaleId, bob.Id);
+        place.Position.Should().Be(2, "bob joins behind alice");
+
+        await using var scope = services.CreateAsyncScope();
+        var release = await scope.ServiceProvider.GetRequiredService<IPurchaseTokenRepository>()
+            .AddNewAsync(SaleId, TestData.PurchaseTokensFor([place], DuringTheSale), CancellationToken.None);
+        release.HeldBack.Should().BeFalse("the sale kept is not paused");
+        release.Added.Should().Equal(place.Id);
+
+        var sale = await services.ReadSaleAsync(SaleId);
+        var purchaseToken = await services.QueryAsync(db => db.PurchaseTokens.SingleAsync(t => t.QueueTokenId == place.Id));
+        var orders = scope.ServiceProvider.GetRequiredService<IOrderRepository>();
+        (await orders.PlaceAsync(Order.Place(sale, bob.Id, purchaseToken.Id, DuringTheSale), CancellationToken.None))
+            .Should().Be(PlaceOrderOutcome.Placed);
+        (await orders.PlaceAsync(Order.Place(sale, UserId, PurchaseTokenId, DuringTheSale), CancellationToken.None))
+            .Should().Be(PlaceOrderOutcome.Duplicate, "alice bought with this purchase token before the upgrade");
+        (await services.ReadSaleAsync(SaleId)).StockRemaining.Should().Be(98);
+        (await services.QueryAsync(db => db.Orders.CountAsync(o => o.SaleId == SaleId))).Should().Be(2);
+
+        var sales = scope.ServiceProvider.GetRequiredService<ISaleRepository>();
+        (await sales.GetCurrentAsync(CancellationToken.None))!.Id.Should().Be(SaleId);
+        (await sales.SetPausedAsync(SaleId, true, DuringTheSale, CancellationToken.None)).Should().BeTrue();
+        (await services.ReadSaleAsync(SaleId)).Paused.Should().BeTrue();
+        (await sales.SetPausedAsync(SaleId, false, DuringTheSale, CancellationToken.None)).Should().BeTrue();
     }
 
     private static async Task InsertAsync(
