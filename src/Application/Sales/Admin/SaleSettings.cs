@@ -44,7 +44,7 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
             .When(c => c.ProductName is not null);
         RuleFor(c => c.Price).GreaterThan(0m).LessThanOrEqualTo(MaxPrice).PrecisionScale(12, 2, ignoreTrailingZeros: true);
         RuleFor(c => c.Currency)
-            .Matches("^[A-Z]{3}$").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
+            .Matches(@"^[A-Z]{3}\z").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
             .When(c => c.Currency is not null);
         RuleFor(c => c.Stock).GreaterThanOrEqualTo(1);
         RuleFor(c => c.Duration).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxDuration);
