@@ -23,6 +23,7 @@ public sealed class AdminValidationTests(EmbeddedAdminApp app) : IClassFixture<E
         { "currency", "\"EURO\"", "currency is 3 capitals" },
         { "currency", "\"E1R\"", "currency is 3 capitals" },
         { "currency", "\"\"", "currency is 3 capitals" },
+        { "currency", "\"EUR\\n\"", "currency is 3 capitals and nothing after them" },
         { "duration", "\"00:00:00\"", "duration is above 0" },
         { "duration", "\"-01:00:00\"", "duration is above 0" },
         { "duration", "\"31.00:00:01\"", "duration is at most 31 days" },
