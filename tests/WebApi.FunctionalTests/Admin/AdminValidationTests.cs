@@ -28,6 +28,7 @@ public sealed class AdminValidationTests(EmbeddedAdminApp app) : IClassFixture<E
         { "duration", "\"-01:00:00\"", "duration is above 0" },
         { "duration", "\"31.00:00:01\"", "duration is at most 31 days" },
         { "queueCapacity", "-1", "queueCapacity is at least 0" },
+        { "opensAt", "\"9999-12-31T00:00:00Z\"", "the longest window ends within the calendar" },
         { "productName", "\"\"", "productName is not empty" },
         { "productName", "\"   \"", "productName is not blank" },
         { "productName", "\" padded \"", "productName has no spaces around it" },
@@ -188,6 +189,21 @@ public sealed class AdminValidationTests(EmbeddedAdminApp app) : IClassFixture<E
         sale.Status.Should().Be("scheduled");
         created.JsonBody.GetProperty("duration").GetString().Should().Be("31.00:00:00", "durations are [d.]hh:mm:ss strings");
         (await admin.GetSaleAsync(sale.SaleId)).Value.Should().BeEquivalentTo(sale, "what was answered is what was stored");
+    }
+
+    [Fact]
+    public async Task AWindowEndingBeyondTheCalendar_AnswersValidationFailed_NotAnInternalError()
+    {
+        var admin = await app.OperatorAsync();
+        var body = ValidCreateBody();
+        body["opensAt"] = "9999-12-31T23:00:00Z";
+        body["duration"] = "02:00:00";
+        var sale = await admin.CreateScheduledSaleAsync(app.Clock.GetUtcNow());
+
+        (await admin.CreateSaleAsync(body)).ShouldBeProblem(400, "validation_failed").Errors.Should().ContainKey("opensAt");
+        (await admin.EditSaleRawAsync(sale.SaleId, """{"opensAt":"9999-12-31T20:00:00Z","duration":"05:00:00"}"""))
+            .ShouldBeProblem(400, "validation_failed").Errors.Should().ContainKey("opensAt");
+        (await admin.GetSaleAsync(sale.SaleId)).Value.Should().BeEquivalentTo(sale);
     }
 
     [Fact]

@@ -119,6 +119,15 @@ public sealed class SaleSettingsValidatorTests
         _edit.TestValidate(new EditSaleCommand(Guid.NewGuid(), Duration: value)).ShouldHaveValidationErrorFor(c => c.Duration);
     }
 
+    [Fact]
+    public void OpensAt_LeavingRoomForTheLongestWindow_IsAccepted_AndOneTickLaterIsRefused()
+    {
+        var latest = DateTimeOffset.MaxValue - TimeSpan.FromDays(31);
+        _create.TestValidate(ValidCreate() with { OpensAt = latest, Duration = TimeSpan.FromDays(31) }).ShouldNotHaveAnyValidationErrors();
+        _create.TestValidate(ValidCreate() with { OpensAt = latest.AddTicks(1) }).ShouldHaveValidationErrorFor(c => c.OpensAt);
+        _edit.TestValidate(new EditSaleCommand(Guid.NewGuid(), OpensAt: latest.AddTicks(1))).ShouldHaveValidationErrorFor(c => c.OpensAt);
+    }
+
     [Theory]
     [InlineData(0, true)]
     [InlineData(1, true)]
