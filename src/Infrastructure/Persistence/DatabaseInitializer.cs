@@ -64,14 +64,14 @@ internal sealed class DatabaseInitializer(
 
         if (!await db.Sales.AnyAsync(cancellationToken))
         {
-            await SeedDefaultSaleAsync(db, FlashSaleOptions.DefaultSaleId, cancellationToken);
+            await SeedDefaultSaleAsync(db, FlashSaleOptions.DefaultSaleId, fresh: false, cancellationToken);
         }
         else if (options.FreshDefaultSaleWhenAllClosed && !await db.Sales.AnyAsync(s => s.ClosesAt > clock.GetUtcNow(), cancellationToken))
         {
             // A newcomer's embedded database from yesterday: without this, every shopper would hear "sale_closed".
             logger.LogInformation(
                 "Every sale in this embedded database has closed: creating a fresh default sale (Development only)");
-            await SeedDefaultSaleAsync(db, Guid.NewGuid(), cancellationToken);
+            await SeedDefaultSaleAsync(db, Guid.NewGuid(), fresh: true, cancellationToken);
         }
 
         await operators.EnsureFirstOperatorAsync(db, cancellationToken);
@@ -105,11 +105,20 @@ internal sealed class DatabaseInitializer(
         }
     }
 
-    private async Task SeedDefaultSaleAsync(FlashPurchaseDbContext db, Guid saleId, CancellationToken cancellationToken)
+    private async Task SeedDefaultSaleAsync(FlashPurchaseDbContext db, Guid saleId, bool fresh, CancellationToken cancellationToken)
     {
         var o = sale.Value;
+        var now = clock.GetUtcNow();
+        var opensAt = o.OpensAt ?? now;
+        if (fresh && opensAt + o.Duration <= now)
+        {
+            // Yesterday's FlashSale:OpensAt still configured: as configured, the fresh sale would be over before it
+            // began (shoppers would still hear sale_closed, and every start-up would add another closed sale).
+            opensAt = now;
+        }
+
         db.Sales.Add(Sale.Schedule(saleId, o.ProductName, o.Price, o.Currency, o.Stock,
-            o.OpensAt ?? clock.GetUtcNow(), o.Duration, o.QueueCapacity));
+            opensAt, o.Duration, o.QueueCapacity));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

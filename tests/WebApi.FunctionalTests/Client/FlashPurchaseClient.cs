@@ -24,8 +24,9 @@ public sealed class FlashPurchaseClient(HttpClient http) : IDisposable
     public Task<ApiResponse<SaleBody>> GetCurrentSaleAsync() =>
         SendAsync<SaleBody>(HttpMethod.Get, "/api/sales/current", null);
 
-    public Task<ApiResponse<QueueTicketBody>> EnterAsync(string? accessToken) =>
-        SendAsync<QueueTicketBody>(HttpMethod.Get, "/api/queue/enter", accessToken);
+    /// <summary>Joins the queue of <paramref name="saleId"/> (<c>?saleId=</c>), or of the current sale when null (a v1 client).</summary>
+    public Task<ApiResponse<QueueTicketBody>> EnterAsync(string? accessToken, Guid? saleId = null) =>
+        SendAsync<QueueTicketBody>(HttpMethod.Get, saleId is { } id ? $"/api/queue/enter?saleId={id}" : "/api/queue/enter", accessToken);
 
     /// <summary>One exchange call: 200 with a purchase token, 202 pending (read it with <c>As&lt;PendingBody&gt;</c>), or a problem.</summary>
     public Task<ApiResponse<PurchaseTokenBody>> ExchangeAsync(string? accessToken, string queueToken) =>

@@ -11,7 +11,8 @@ public sealed class Shopper(FlashPurchaseClient api, Guid userId, string usernam
 
     public string AccessToken { get; } = accessToken;
 
-    public Task<ApiResponse<QueueTicketBody>> EnterAsync() => api.EnterAsync(AccessToken);
+    /// <summary>Joins the queue of <paramref name="saleId"/>, or of the current sale when null.</summary>
+    public Task<ApiResponse<QueueTicketBody>> EnterAsync(Guid? saleId = null) => api.EnterAsync(AccessToken, saleId);
 
     public Task<ApiResponse<PurchaseTokenBody>> ExchangeAsync(string queueToken) => api.ExchangeAsync(AccessToken, queueToken);
 
@@ -25,17 +26,17 @@ public sealed class Shopper(FlashPurchaseClient api, Guid userId, string usernam
     public Task<ApiResponse<OrderBody>> GetOrderAsync(Guid orderId) => api.GetOrderAsync(AccessToken, orderId);
 
     /// <summary>Joins the queue and waits for the purchase token; throws if any step is refused.</summary>
-    public async Task<(string QueueToken, string PurchaseToken)> GetTokensAsync()
+    public async Task<(string QueueToken, string PurchaseToken)> GetTokensAsync(Guid? saleId = null)
     {
-        var ticket = (await EnterAsync()).Value;
+        var ticket = (await EnterAsync(saleId)).Value;
         var exchanged = await ExchangeUntilSettledAsync(ticket.QueueToken);
         return (ticket.QueueToken, exchanged.Final.Value.PurchaseToken);
     }
 
     /// <summary>The whole purchase; throws if any step is refused.</summary>
-    public async Task<OrderPlacedBody> BuyAsync()
+    public async Task<OrderPlacedBody> BuyAsync(Guid? saleId = null)
     {
-        var (_, purchaseToken) = await GetTokensAsync();
+        var (_, purchaseToken) = await GetTokensAsync(saleId);
         return (await PurchaseAsync(purchaseToken)).Value;
     }
 

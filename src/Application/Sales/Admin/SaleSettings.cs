@@ -33,6 +33,9 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(31);
 
+    /// <summary>The latest opening whose longest window still ends within the calendar (a later one overflowed: a 500).</summary>
+    public static readonly DateTimeOffset MaxOpensAt = DateTimeOffset.MaxValue - MaxDuration;
+
     public const string NotAvailableYet =
         "Waiting-room controls are not available in this version yet: leave this field out (or 0).";
 
@@ -44,10 +47,12 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
             .When(c => c.ProductName is not null);
         RuleFor(c => c.Price).GreaterThan(0m).LessThanOrEqualTo(MaxPrice).PrecisionScale(12, 2, ignoreTrailingZeros: true);
         RuleFor(c => c.Currency)
-            .Matches("^[A-Z]{3}$").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
+            .Matches(@"^[A-Z]{3}\z").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
             .When(c => c.Currency is not null);
         RuleFor(c => c.Stock).GreaterThanOrEqualTo(1);
         RuleFor(c => c.Duration).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxDuration);
+        RuleFor(c => c.OpensAt).LessThanOrEqualTo(MaxOpensAt)
+            .WithMessage("'Opens At' must leave room for the sale's window before the end of the year 9999.");
         RuleFor(c => c.QueueCapacity).GreaterThanOrEqualTo(0);
 
         // The waiting-room controls of the v2 contract are accepted only switched off until they are enforced: a
