@@ -53,21 +53,29 @@ internal sealed class SaleRepository(FlashPurchaseDbContext db, TimeProvider clo
         {
             if (edit.Stock is { } stock)
             {
-                // One statement against the purchases running meanwhile: the units sold (total - remaining) stay sold,
-                // and a stock below them is refused rather than clipped.
-                var changed = await db.Sales
-                    .Where(s => s.Id == saleId && s.StockTotal - s.StockRemaining <= stock)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(x => x.StockRemaining, x => stock - (x.StockTotal - x.StockRemaining))
-                        .SetProperty(x => x.StockTotal, stock), cancellationToken);
-                if (changed == 0)
+                // Against the purchases running meanwhile: the units sold (total - remaining) stay sold, and a stock
+                // below them is refused rather than clipped. The row is locked first (an update that changes nothing
+                // and counts the row it finds), so what is sold is read under the lock and both counters are written
+                // as values. Not one statement that reads stock_total while it writes it: MySQL evaluates an UPDATE's
+                // assignments left to right, each seeing the ones before, and EF orders them as it likes.
+                var found = await db.Sales.Where(s => s.Id == saleId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.StockTotal, x => x.StockTotal), cancellationToken);
+                if (found == 0)
                 {
-                    var sold = await db.Sales.Where(s => s.Id == saleId)
-                        .Select(s => (int?)(s.StockTotal - s.StockRemaining)).FirstOrDefaultAsync(cancellationToken);
-                    return sold is { } ordersPlaced
-                        ? new SaleEditOutcome.StockBelowOrders(ordersPlaced)
-                        : new SaleEditOutcome.NotFound();
+                    return new SaleEditOutcome.NotFound();
                 }
+
+                var sold = await db.Sales.Where(s => s.Id == saleId)
+                    .Select(s => s.StockTotal - s.StockRemaining).SingleAsync(cancellationToken);
+                if (sold > stock)
+                {
+                    return new SaleEditOutcome.StockBelowOrders(sold);
+                }
+
+                await db.Sales.Where(s => s.Id == saleId)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(x => x.StockTotal, stock)
+                        .SetProperty(x => x.StockRemaining, stock - sold), cancellationToken);
             }
 
             var sale = await db.Sales.FirstOrDefaultAsync(s => s.Id == saleId, cancellationToken);
