@@ -43,8 +43,9 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
             .Must(name => name!.Trim() == name).WithMessage("'Product Name' must not start or end with spaces.")
             .When(c => c.ProductName is not null);
         RuleFor(c => c.Price).GreaterThan(0m).LessThanOrEqualTo(MaxPrice).PrecisionScale(12, 2, ignoreTrailingZeros: true);
+        // \z, not $: in .NET '$' also matches before a final newline, and "EUR\n" is no currency (nor fits the column).
         RuleFor(c => c.Currency)
-            .Matches("^[A-Z]{3}$").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
+            .Matches(@"^[A-Z]{3}\z").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
             .When(c => c.Currency is not null);
         RuleFor(c => c.Stock).GreaterThanOrEqualTo(1);
         RuleFor(c => c.Duration).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxDuration);
