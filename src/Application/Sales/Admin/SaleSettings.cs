@@ -33,6 +33,9 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(31);
 
+    /// <summary>The latest opening whose window, of any duration allowed, still ends within the calendar.</summary>
+    public static readonly DateTimeOffset LatestOpening = DateTimeOffset.MaxValue - MaxDuration;
+
     public const string NotAvailableYet =
         "Waiting-room controls are not available in this version yet: leave this field out (or 0).";
 
@@ -48,6 +51,10 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
             .Matches(@"^[A-Z]{3}\z").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
             .When(c => c.Currency is not null);
         RuleFor(c => c.Stock).GreaterThanOrEqualTo(1);
+
+        // Else opensAt + duration overflows (a 500) when the sale is created or its window is computed after an edit.
+        RuleFor(c => c.OpensAt).LessThanOrEqualTo(LatestOpening)
+            .WithMessage("'Opens At' must leave the sale's window room before the end of the calendar: 9999-11-30 at the latest.");
         RuleFor(c => c.Duration).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxDuration);
         RuleFor(c => c.QueueCapacity).GreaterThanOrEqualTo(0);
 
