@@ -1,3 +1,4 @@
+using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
@@ -32,8 +33,9 @@ public interface ISaleRepository
     Task AddAsync(Sale sale, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Applies an edit that <see cref="Sale.RefusalOf"/> allowed. A new stock is applied in one conditional statement:
-    /// never below the units sold, whatever purchases run meanwhile.
+    /// Applies an edit that <see cref="Sale.RefusalOf"/> allows, asking it again under the sale row's lock (the sale
+    /// may have been closed since the caller read it). A new stock never goes below the units sold, whatever purchases
+    /// run meanwhile.
     /// </summary>
     Task<SaleEditOutcome> EditAsync(Guid saleId, SaleEdit edit, CancellationToken cancellationToken);
 
@@ -55,6 +57,9 @@ public abstract record SaleEditOutcome
     public sealed record NotFound : SaleEditOutcome;
 
     public sealed record StockBelowOrders(int OrdersPlaced) : SaleEditOutcome;
+
+    /// <summary><see cref="Sale.RefusalOf"/> under the lock: the sale changed (closed, opened) since it was read.</summary>
+    public sealed record Refused(Error Error) : SaleEditOutcome;
 }
 
 /// <summary>What an operator watches of a sale, read live from the database.</summary>

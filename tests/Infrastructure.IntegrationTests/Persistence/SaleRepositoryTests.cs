@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
@@ -164,12 +165,28 @@ public abstract class SaleRepositoryTests(DatabaseFixture fixture)
         var soldOut = await Services.ReadSaleAsync(sale.Id);
         (soldOut.StockTotal, soldOut.StockRemaining).Should().Be((3, 0));
 
-        (await EditAsync(sale.Id, new SaleEdit(Stock: 8, ProductName: "Renamed"))).Should().BeOfType<SaleEditOutcome.Edited>();
+        (await EditAsync(sale.Id, new SaleEdit(Stock: 8, QueueCapacity: 40))).Should().BeOfType<SaleEditOutcome.Edited>();
         var raised = await Services.ReadSaleAsync(sale.Id);
-        (raised.StockTotal, raised.StockRemaining, raised.ProductName).Should().Be((8, 5, "Renamed"));
+        (raised.StockTotal, raised.StockRemaining, raised.QueueCapacity).Should().Be((8, 5, 40));
 
         (await EditAsync(Guid.NewGuid(), new SaleEdit(Stock: 5))).Should().BeOfType<SaleEditOutcome.NotFound>();
         (await EditAsync(Guid.NewGuid(), new SaleEdit(ProductName: "x"))).Should().BeOfType<SaleEditOutcome.NotFound>();
+    }
+
+    [Fact]
+    public async Task EditAsync_OfASaleClosedSinceTheCallerReadIt_IsRefusedUnderTheLock_AndChangesNothing()
+    {
+        // The handler checked the rules on the sale it read; an operator closed it before the edit took the lock.
+        // Applying the edit's new duration would reopen it.
+        var sale = await Services.AddSaleAsync(stock: 10);
+        (await CloseAsync(sale.Id, DateTimeOffset.UtcNow)).Should().BeTrue();
+        var closed = await Services.ReadSaleAsync(sale.Id);
+
+        var outcome = await EditAsync(sale.Id, new SaleEdit(Stock: 20, Duration: TimeSpan.FromHours(5)));
+
+        outcome.Should().Be(new SaleEditOutcome.Refused(DomainErrors.SaleClosed));
+        var after = await Services.ReadSaleAsync(sale.Id);
+        (after.StockTotal, after.ClosesAt).Should().Be((closed.StockTotal, closed.ClosesAt));
     }
 
     [Fact]

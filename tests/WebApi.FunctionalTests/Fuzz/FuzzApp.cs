@@ -6,16 +6,24 @@ namespace FlashPurchase.WebApi.FunctionalTests.Fuzz;
 /// <summary>
 /// The real stack (MariaDB, RabbitMQ, the Worker in a host of its own) behind real Kestrel, so that the request
 /// limits (16 KiB bodies) and the HTTP parsing of production apply to what the fuzz sends. Fewer units than
-/// legitimate shoppers: the sale sells out during the fuzz, which thus meets an open sale and a sold-out one.
+/// legitimate shoppers: the sale sells out during the fuzz, which thus meets an open sale and a sold-out one. An operator
+/// account of its own (not the development one) signs the fuzz's admin calls in.
 /// </summary>
 public sealed class FuzzApp() : RealStackApp(SaleSettings, startWorker: true, useKestrel: true)
 {
     public const int Stock = 20;
 
+    public const string OperatorUsername = "fuzz-operator";
+
+    /// <summary>A secret of this test run: never the public development password, as outside Development.</summary>
+    public static readonly string OperatorPassword = "fuzz-" + Guid.NewGuid().ToString("N");
+
     private static readonly IReadOnlyDictionary<string, string?> SaleSettings = new Dictionary<string, string?>
     {
         ["FlashSale:Stock"] = Stock.ToString(CultureInfo.InvariantCulture),
         ["FlashSale:Duration"] = "1.00:00:00",
+        ["Admin:Username"] = OperatorUsername,
+        ["Admin:Password"] = OperatorPassword,
     };
 }
 

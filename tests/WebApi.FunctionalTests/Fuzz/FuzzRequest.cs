@@ -46,6 +46,12 @@ public sealed class FuzzRequest
 
     public Expectation? Expect { get; set; }
 
+    /// <summary>
+    /// The problem codes the endpoint addressed may answer with (see the contract), when the request is sure to reach
+    /// it; null when the address is mangled or unknown.
+    /// </summary>
+    public IReadOnlySet<string>? AllowedCodes { get; init; }
+
     public string Category => Kind.Split('/')[0];
 
     /// <summary>

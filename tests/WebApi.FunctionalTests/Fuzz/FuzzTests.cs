@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 using Xunit.Abstractions;
@@ -9,9 +10,11 @@ namespace FlashPurchase.WebApi.FunctionalTests.Fuzz;
 /// <summary>
 /// Thousands of generated requests (random and mutated JSON, wrong types, huge bodies, unicode, wrong media types,
 /// mutated and forged tokens, odd routes and methods) at every endpoint of the contract on the real stack, while
-/// legitimate shoppers buy concurrently. Every answer must be a documented one (no 5xx, a problem document with a
-/// contract code, nothing internal), the legitimate shoppers must all get a definitive answer, and afterwards the
-/// database must keep the sale's invariants.
+/// legitimate shoppers buy concurrently. The operator's calls (create, edit, pause, resume, close) are fuzzed too, on
+/// sales set up for them (see <see cref="FuzzSales"/>), so that the sale the shoppers buy from keeps its meaning. Every
+/// answer must be a documented one (no 5xx, a problem document with a code of the contract and of that endpoint,
+/// nothing internal), the legitimate shoppers must all get a definitive answer, and afterwards the database must keep
+/// the sales' invariants.
 /// <para>
 /// The seed is printed and given in the failure message; <c>FLASHPURCHASE_FUZZ_SEED=n</c> replays a run and
 /// <c>FLASHPURCHASE_FUZZ_REQUESTS=n</c> changes its length (5,000 by default).
@@ -51,6 +54,7 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
         var byAnswer = new ConcurrentDictionary<string, int>();
         var withExpectation = 0;
         var ordersPlaced = new ConcurrentBag<string>();
+        var salesCreated = new ConcurrentBag<string>();
         var next = -1;
 
         var clock = Stopwatch.StartNew();
@@ -86,6 +90,12 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
                     ordersPlaced.Add(location);
                 }
 
+                if (response.Status == 201 && response.Headers.FirstOrDefault(h => h.Key == "Location").Value is { } created
+                    && created.StartsWith("/api/sales/", StringComparison.Ordinal))
+                {
+                    salesCreated.Add(created);
+                }
+
                 if (ResponseJudge.Judge(request, response) is { } verdict)
                 {
                     failures.Enqueue((index, $"{verdict}\n{request.Describe()}{response.Describe()}"));
@@ -101,7 +111,7 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
         output.WriteLine("by category: " + string.Join(", ", byCategory.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}")));
         output.WriteLine($"{withExpectation} requests had an exact expected answer; the others the general rules only");
         output.WriteLine("by answer:   " + string.Join(", ", byAnswer.OrderByDescending(p => p.Value).Select(p => $"{p.Key}: {p.Value}")));
-        output.WriteLine($"orders placed by the fuzz: {ordersPlaced.Count}; legitimate shoppers: " +
+        output.WriteLine($"sales created by the fuzz: {salesCreated.Count}; orders placed by the fuzz: {ordersPlaced.Count}; legitimate shoppers: " +
             string.Join(", ", outcomes.GroupBy(o => $"{o.Step} {o.Final.StatusCode} {o.Final.Problem?.Code}".Trim())
                 .Select(g => $"{g.Key} x{g.Count()}")));
 
@@ -117,7 +127,7 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
         }
 
         AssertLegitimateShoppersWereAnswered(outcomes, replay);
-        await AssertInvariantsAsync(outcomes, ordersPlaced.Count, replay);
+        await AssertInvariantsAsync(pool.Sales, outcomes, ordersPlaced.Count, salesCreated.Count, replay);
     }
 
     /// <summary>
@@ -139,7 +149,7 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
     /// The fewest requests of a category with <paramref name="percent"/> % of the mix that a run of
     /// <paramref name="requests"/> may send: the binomial mean less five standard deviations (a fair generator falls
     /// below it about once in three million runs per category). With the default 5,000 requests, at least 50 of the
-    /// smallest category (2 %, 'huge') and 858 of the largest (20 %, 'json'); zero for runs too short to say.
+    /// smallest category (2 %, 'huge') and 764 of the largest (18 %, 'json' and 'auth'); zero for runs too short to say.
     /// </summary>
     private static int MinimumCount(int requests, int percent)
     {
@@ -150,11 +160,18 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
 
     /// <summary>
     /// The shoppers the fuzz signs in as, with the real tokens the mutations start from: two hold a queue token and a
-    /// purchase token, one only a queue token, one nothing yet.
+    /// purchase token, one only a queue token, one nothing yet. And the operator, with the sales it may act on.
     /// </summary>
     private async Task<TokenPool> PreparePoolAsync()
     {
         var sale = (await app.Api.GetCurrentSaleAsync()).Value;
+        var login = await app.Api.LoginAsync(FuzzApp.OperatorUsername, FuzzApp.OperatorPassword);
+        var operatorToken = login.Value.AccessToken;
+        TokenMutator.HasAdminRole(operatorToken).Should().BeTrue("the configured operator's access token carries the admin role");
+        var @operator = new FuzzShopper(Guid.Parse(TokenForge.Payload(operatorToken)["sub"]!.GetValue<string>()),
+            FuzzApp.OperatorUsername, FuzzApp.OperatorPassword, operatorToken, null, null);
+        var sales = await PrepareSalesAsync(operatorToken, sale);
+
         var shoppers = await RegisterAsync(4, "fuzzer");
         var prepared = await Task.WhenAll(shoppers.Select(async (shopper, i) =>
         {
@@ -170,7 +187,45 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
 
             return new FuzzShopper(shopper.UserId, shopper.Username, shopper.Password, shopper.AccessToken, queueToken, purchaseToken);
         }));
-        return new TokenPool(app.SigningKey, sale.SaleId, DateTimeOffset.UtcNow, prepared);
+        return new TokenPool(app.SigningKey, sales, DateTimeOffset.UtcNow, prepared, @operator);
+    }
+
+    /// <summary>
+    /// The sales of <see cref="FuzzSales"/> besides the default one: the second (open, two orders of three units), the
+    /// paused one (open), three editable and two closable ones (scheduled days ahead). The open ones close two days
+    /// after the default sale, which thus stays the current one.
+    /// </summary>
+    private async Task<FuzzSales> PrepareSalesAsync(string operatorToken, SaleBody sale)
+    {
+        var now = app.Clock.GetUtcNow();
+        async Task<Guid> CreateAsync(string name, DateTimeOffset opensAt, int stock)
+        {
+            var body = new { productName = name, price = 10.00m, currency = "EUR", stock, opensAt, duration = "3.00:00:00" };
+            var created = await app.Api.SendRawAsync(HttpMethod.Post, "/api/admin/sales", JsonContent.Create(body, options: ApiResponse.Json),
+                operatorToken);
+            created.StatusCode.Should().Be(201, "the operator creates the fuzz's sales: {0}", created);
+            return created.JsonBody.GetProperty("saleId").GetGuid();
+        }
+
+        var second = await CreateAsync("Fuzz second sale", now.AddMinutes(-1), 3);
+        var paused = await CreateAsync("Fuzz paused sale", now.AddMinutes(-1), 5);
+        var editable = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => CreateAsync($"Fuzz editable sale {i}", now.AddDays(5 + i), 10)));
+        var closable = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => CreateAsync($"Fuzz closable sale {i}", now.AddDays(8 + i), 10)));
+
+        var pause = await app.Api.SendRawAsync(HttpMethod.Post, $"/api/admin/sales/{paused}/pause", null, operatorToken);
+        pause.StatusCode.Should().Be(200, "the operator pauses a sale: {0}", pause);
+
+        await Task.WhenAll((await RegisterAsync(2, "second")).Select(async buyer =>
+        {
+            var entered = await app.Api.SendRawAsync(HttpMethod.Get, $"/api/queue/enter?saleId={second}", null, buyer.AccessToken);
+            entered.StatusCode.Should().Be(200, "a shopper joins the second sale: {0}", entered);
+            var exchanged = await buyer.ExchangeUntilSettledAsync(entered.As<QueueTicketBody>().QueueToken, TimeSpan.FromMinutes(1));
+            var purchased = await buyer.PurchaseAsync(exchanged.Final.Value.PurchaseToken);
+            purchased.StatusCode.Should().Be(201, "a shopper buys in the second sale: {0}", purchased);
+        }));
+
+        (await app.Api.GetCurrentSaleAsync()).Value.SaleId.Should().Be(sale.SaleId, "the fuzz's other sales close after the default one");
+        return new FuzzSales(new SaleFacts(sale.SaleId, sale.ProductName, sale.Price, sale.Currency, sale.OpensAt, sale.ClosesAt), second, paused, editable, closable);
     }
 
     private async Task<Shopper[]> RegisterAsync(int count, string prefix)
@@ -281,8 +336,9 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
         }
     }
 
-    /// <summary>The sale's invariants, read behind the API's back.</summary>
-    private async Task AssertInvariantsAsync(LegitimateOutcome[] outcomes, int ordersPlacedByFuzz, string replay)
+    /// <summary>The sales' invariants, read behind the API's back.</summary>
+    private async Task AssertInvariantsAsync(
+        FuzzSales sales, LegitimateOutcome[] outcomes, int ordersPlacedByFuzz, int salesCreatedByFuzz, string replay)
     {
         var winners = outcomes.Where(o => o is { Step: Step.Purchase, Final.StatusCode: 201 }).ToList();
         var orderIds = winners.Select(w => w.Final.As<OrderPlacedBody>().OrderId).ToList();
@@ -297,12 +353,24 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
         async Task Expect(string sql, long expected, string because) =>
             (await db.ScalarAsync(sql)).Should().Be(expected, "{0} ({1})", because, replay);
 
-        var orders = await db.ScalarAsync("SELECT COUNT(*) FROM orders");
+        var defaultSale = sales.Default.SaleId;
+        var orders = await db.ScalarAsync($"SELECT COUNT(*) FROM orders WHERE sale_id = '{defaultSale}'");
         orders.Should().BeLessThanOrEqualTo(FuzzApp.Stock, "orders never exceed the stock ({0})", replay);
         orders.Should().Be(winners.Count + ordersPlacedByFuzz,
             "every order was answered 201 exactly once, to a legitimate shopper or to the fuzz ({0})", replay);
 
-        await Expect("SELECT COUNT(*) FROM sales", 1, "one sale");
+        // The operator's calls left the sale everyone bought from as it was, and the others as the fuzz may leave them.
+        await Expect($"SELECT COUNT(*) FROM sales WHERE id = '{defaultSale}' AND stock_total = {FuzzApp.Stock} AND paused = 0", 1,
+            "the default sale's stock was never edited and it was never paused");
+        await Expect($"SELECT COUNT(*) FROM orders WHERE sale_id = '{sales.Second}'", 2,
+            "the second sale keeps the two orders placed before the fuzz (nobody else holds its purchase tokens)");
+        await Expect($"SELECT COUNT(*) FROM sales WHERE id = '{sales.Paused}' AND paused = 1", 1, "the paused sale was never resumed");
+        await Expect($"SELECT COUNT(*) FROM queue_places WHERE sale_id <> '{defaultSale}' AND sale_id <> '{sales.Second}'", 0,
+            "nobody joined a sale that was paused, scheduled or closed all along (the fuzz's own included)");
+        await Expect($"SELECT COUNT(*) FROM sales WHERE id IN ({string.Join(", ", sales.Editable.Select(id => $"'{id}'"))}) " +
+            $"AND opens_at <= {app.Clock.GetUtcNow().UtcTicks}", 0, "the fuzz's editable sales still open days ahead");
+        await Expect("SELECT COUNT(*) FROM sales", sales.All.Count() + salesCreatedByFuzz,
+            "the sales set up before the fuzz and one for each 201 of a create: no refused create made one");
         await Expect("SELECT COUNT(*) FROM sales s WHERE s.stock_remaining <> s.stock_total - (SELECT COUNT(*) FROM orders o WHERE o.sale_id = s.id)",
             0, "the stock left is the stock less the orders");
         await Expect("SELECT COUNT(*) FROM sales WHERE stock_remaining < 0", 0, "the stock never goes below zero");
@@ -323,6 +391,9 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
             0, "one place per shopper");
 
         var sale = (await app.Api.GetCurrentSaleAsync()).Value;
+        sale.SaleId.Should().Be(defaultSale, "the default sale is still the current one ({0})", replay);
         sale.StockRemaining.Should().Be((int)(FuzzApp.Stock - orders), "the API and the database agree ({0})", replay);
+        new SaleFacts(sale.SaleId, sale.ProductName, sale.Price, sale.Currency, sale.OpensAt, sale.ClosesAt).Should().Be(sales.Default,
+            "the default sale's product, price, currency and window were never changed ({0})", replay);
     }
 }

@@ -15,39 +15,108 @@ public sealed class RequestGenerator(TokenPool pool)
         Credentials,
         QueueToken,
         PurchaseToken,
+        SaleSettings,
     }
 
-    private sealed record Endpoint(string Name, HttpMethod Method, string Path, bool Authorized, BodyShape Body)
+    /// <summary>Who may call an endpoint: anyone, a signed-in shopper (any account), or an operator (the admin role).</summary>
+    private enum Caller
     {
-        public string PathFor(Random random) =>
-            Path.Replace("{id}", TokenMutator.RandomGuid(random).ToString(), StringComparison.Ordinal);
+        Anyone,
+        Shopper,
+        Operator,
     }
+
+    /// <summary>
+    /// One call of the contract. <c>{id}</c> in the path stands for a random order id, <c>{sale}</c> for one of
+    /// <see cref="Targets"/>: the sales this call may name without breaking the run's invariants (see
+    /// <see cref="FuzzSales"/>). <see cref="Weight"/> is its share of the random picks; <see cref="Codes"/> the problem
+    /// codes its answers may carry.
+    /// </summary>
+    private sealed record Endpoint(
+        string Name, HttpMethod Method, string Path, Caller Caller, BodyShape Body, int Weight, string[] Codes,
+        SaleTarget[]? Targets = null)
+    {
+        public bool Authorized => Caller != Caller.Anyone;
+
+        /// <summary>The path without its query: what routing matches the method against.</summary>
+        public string Route => Path.Split('?')[0];
+    }
+
+    /// <summary>An endpoint's address as sent, and the sale it names.</summary>
+    private sealed record Address(string PathAndQuery, SaleTarget Target);
+
+    private static readonly string[] BodyCodes = ["validation_failed", "unsupported_media_type", "payload_too_large", "rate_limited"];
+    private static readonly string[] JoinCodes =
+    [
+        "unauthorized", "validation_failed", "not_found", "sale_not_open", "sale_closed", "queue_full", "sold_out",
+        "already_purchased", "queue_paused", "rate_limited",
+    ];
+
+    private static readonly string[] TokenCodes =
+    [
+        "unauthorized", "invalid_token", "token_expired", "token_not_yours", "sold_out", "already_purchased", "sale_closed",
+        .. BodyCodes,
+    ];
+
+    private static readonly string[] OperatorCodes = ["unauthorized", "forbidden"];
+
+    private static readonly SaleTarget[] AnySale =
+    [
+        SaleTarget.Default, SaleTarget.Second, SaleTarget.Paused, SaleTarget.Editable, SaleTarget.Closable,
+        SaleTarget.Unknown, SaleTarget.Unknown,
+    ];
 
     private static readonly Endpoint[] Endpoints =
     [
-        new("register", HttpMethod.Post, "/api/auth/register", false, BodyShape.Credentials),
-        new("login", HttpMethod.Post, "/api/auth/token", false, BodyShape.Credentials),
-        new("sale", HttpMethod.Get, "/api/sales/current", false, BodyShape.None),
-        new("enter", HttpMethod.Get, "/api/queue/enter", true, BodyShape.None),
-        new("exchange", HttpMethod.Post, "/api/queue/exchange-qt-for-pt", true, BodyShape.QueueToken),
-        new("purchase", HttpMethod.Post, "/api/shop/purchase", true, BodyShape.PurchaseToken),
-        new("orders", HttpMethod.Get, "/api/orders/mine", true, BodyShape.None),
-        new("order", HttpMethod.Get, "/api/orders/{id}", true, BodyShape.None),
-        new("live", HttpMethod.Get, "/health/live", false, BodyShape.None),
-        new("ready", HttpMethod.Get, "/health/ready", false, BodyShape.None),
+        new("register", HttpMethod.Post, "/api/auth/register", Caller.Anyone, BodyShape.Credentials, 4, ["username_taken", .. BodyCodes]),
+        new("login", HttpMethod.Post, "/api/auth/token", Caller.Anyone, BodyShape.Credentials, 4, ["invalid_credentials", .. BodyCodes]),
+        new("sale", HttpMethod.Get, "/api/sales/current", Caller.Anyone, BodyShape.None, 4, ["not_found"]),
+        new("enter", HttpMethod.Get, "/api/queue/enter", Caller.Shopper, BodyShape.None, 4, JoinCodes),
+        new("exchange", HttpMethod.Post, "/api/queue/exchange-qt-for-pt", Caller.Shopper, BodyShape.QueueToken, 4, TokenCodes),
+        new("purchase", HttpMethod.Post, "/api/shop/purchase", Caller.Shopper, BodyShape.PurchaseToken, 4, TokenCodes),
+        new("orders", HttpMethod.Get, "/api/orders/mine", Caller.Shopper, BodyShape.None, 4, ["unauthorized"]),
+        new("order", HttpMethod.Get, "/api/orders/{id}", Caller.Shopper, BodyShape.None, 4, ["unauthorized", "not_found"]),
+        new("live", HttpMethod.Get, "/health/live", Caller.Anyone, BodyShape.None, 4, []),
+        new("ready", HttpMethod.Get, "/health/ready", Caller.Anyone, BodyShape.None, 4, []),
+
+        // v2: several sales, ?saleId=, and the operators' calls.
+        new("sales", HttpMethod.Get, "/api/sales", Caller.Anyone, BodyShape.None, 2, []),
+        new("sale-by-id", HttpMethod.Get, "/api/sales/{sale}", Caller.Anyone, BodyShape.None, 2, ["not_found"], AnySale),
+        new("enter-sale", HttpMethod.Get, "/api/queue/enter?saleId={sale}", Caller.Shopper, BodyShape.None, 3, JoinCodes, AnySale),
+        new("admin-create", HttpMethod.Post, "/api/admin/sales", Caller.Operator, BodyShape.SaleSettings, 3, [.. OperatorCodes, .. BodyCodes]),
+        new("admin-list", HttpMethod.Get, "/api/admin/sales", Caller.Operator, BodyShape.None, 1, OperatorCodes),
+        new("admin-get", HttpMethod.Get, "/api/admin/sales/{sale}", Caller.Operator, BodyShape.None, 2, [.. OperatorCodes, "not_found"], AnySale),
+        new("admin-patch", HttpMethod.Patch, "/api/admin/sales/{sale}", Caller.Operator, BodyShape.SaleSettings, 3,
+            [.. OperatorCodes, .. BodyCodes, "not_found", "sale_closed", "sale_already_open", "stock_below_orders"],
+            [SaleTarget.Default, SaleTarget.Second, SaleTarget.Editable, SaleTarget.Editable, SaleTarget.Closable, SaleTarget.Unknown, SaleTarget.Unknown]),
+        new("admin-pause", HttpMethod.Post, "/api/admin/sales/{sale}/pause", Caller.Operator, BodyShape.None, 2,
+            [.. OperatorCodes, "not_found", "sale_closed"],
+            [SaleTarget.Second, SaleTarget.Paused, SaleTarget.Editable, SaleTarget.Closable, SaleTarget.Unknown, SaleTarget.Unknown]),
+        new("admin-resume", HttpMethod.Post, "/api/admin/sales/{sale}/resume", Caller.Operator, BodyShape.None, 2,
+            [.. OperatorCodes, "not_found", "sale_closed"],
+            [SaleTarget.Second, SaleTarget.Editable, SaleTarget.Closable, SaleTarget.Unknown, SaleTarget.Unknown]),
+        new("admin-close", HttpMethod.Post, "/api/admin/sales/{sale}/close", Caller.Operator, BodyShape.None, 2,
+            [.. OperatorCodes, "not_found", "sale_closed"], [SaleTarget.Closable, SaleTarget.Unknown]),
     ];
 
     private static readonly Endpoint[] BodyEndpoints = Endpoints.Where(e => e.Body != BodyShape.None).ToArray();
     private static readonly Endpoint[] ProtectedEndpoints = Endpoints.Where(e => e.Authorized).ToArray();
     private static readonly Endpoint[] AnonymousEndpoints = Endpoints.Where(e => !e.Authorized).ToArray();
+    private static readonly Endpoint[] SaleRouteEndpoints = Endpoints.Where(e => e.Route.Contains("{sale}", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>
+    /// The sales whose edits the json mutations may aim at: a mutated body may change any field it carries, so neither
+    /// the second sale (its stock would move) nor a closable one (an edit racing a close) is among them.
+    /// </summary>
+    private static readonly SaleTarget[] MutableTargets = [SaleTarget.Default, SaleTarget.Editable, SaleTarget.Unknown, SaleTarget.Unknown];
 
     private const string Json = "application/json";
 
     /// <summary>The categories and their share of the requests, in percent.</summary>
     public static readonly IReadOnlyList<(string Category, int Percent)> Mix =
     [
-        ("baseline", 6), ("json", 20), ("random-json", 6), ("raw", 7), ("huge", 2), ("content-type", 7),
-        ("auth", 18), ("body-token", 16), ("route", 8), ("method", 6), ("anonymous", 4),
+        ("baseline", 6), ("json", 18), ("random-json", 6), ("raw", 7), ("huge", 2), ("content-type", 7),
+        ("auth", 18), ("body-token", 16), ("route", 10), ("method", 6), ("anonymous", 4),
     ];
 
     public FuzzRequest Generate(int index, Random random)
@@ -88,49 +157,63 @@ public sealed class RequestGenerator(TokenPool pool)
 
     // --- categories ------------------------------------------------------------------------------------------------
 
-    /// <summary>A well-formed request of a random shopper: the fuzz's share of real traffic (and real purchases).</summary>
+    /// <summary>A well-formed request of a random shopper (or the operator): the fuzz's share of real traffic.</summary>
     private FuzzRequest Baseline(int index, Random random)
     {
-        var endpoint = Endpoints[random.Next(Endpoints.Length)];
+        var endpoint = Pick(random, Endpoints);
         var shopper = pool.AnyShopper(random);
-        var request = New(index, "baseline/" + endpoint.Name, endpoint.Method, endpoint.PathFor(random));
+        var address = AddressOf(endpoint, random);
+        var request = New(index, $"baseline/{endpoint.Name}{TargetSuffix(address)}", endpoint.Method, address.PathAndQuery, endpoint);
         Authorize(request, shopper, endpoint, random);
         if (endpoint.Body != BodyShape.None)
         {
-            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random, address.Target)));
         }
 
-        request.Expect = endpoint.Name switch
-        {
-            "sale" or "live" or "ready" or "orders" => Expectation.Success("a well-formed request"),
-            "order" => Expectation.Refused("a random order id", "not_found"),
-            _ => null,
-        };
+        request.Expect = Expected(endpoint, address.Target);
         return request;
     }
 
-    /// <summary>A valid body with members removed, repeated, retyped, renamed, huge or unicode; sometimes damaged whole.</summary>
+    /// <summary>
+    /// A valid body with members removed, repeated, retyped, renamed, huge or unicode; sometimes damaged whole. Half of
+    /// the sale settings get field-aware mutations instead (see <see cref="SaleFuzz.Mutate"/>).
+    /// </summary>
     private FuzzRequest MutatedJson(int index, Random random)
     {
-        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var endpoint = Pick(random, BodyEndpoints);
         var shopper = pool.AnyShopper(random);
-        var (body, mutation) = JsonFuzz.MutateMembers(random, ValidMembers(endpoint, shopper, random));
+        var address = AddressOf(endpoint, random, MutableTargets);
+        var valid = ValidMembers(endpoint, shopper, random, address.Target);
+        Expectation? expect = null;
+        string body, mutation;
+        if (endpoint.Body == BodyShape.SaleSettings && random.Next(2) == 0)
+        {
+            (body, mutation, expect) = SaleFuzz.Mutate(random, valid, SaleFuzz.ModeFor(address.Target), pool);
+            mutation = "settings/" + mutation;
+        }
+        else
+        {
+            (body, mutation) = JsonFuzz.MutateMembers(random, valid);
+        }
+
         if (random.Next(100) < 30)
         {
             var (damaged, damage) = JsonFuzz.MutateDocument(random, body);
-            (body, mutation) = (damaged, mutation + "+" + damage);
+            (body, mutation, expect) = (damaged, mutation + "+" + damage, null);
         }
 
-        var request = New(index, $"json/{endpoint.Name}/{mutation}", endpoint.Method, endpoint.Path);
+        var request = New(index, $"json/{endpoint.Name}{TargetSuffix(address)}/{mutation}", endpoint.Method, address.PathAndQuery, endpoint);
         Authorize(request, shopper, endpoint, random);
         SetJson(request, body);
+        request.Expect = expect;
         return request;
     }
 
     private FuzzRequest RandomJson(int index, Random random)
     {
-        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
-        var request = New(index, $"random-json/{endpoint.Name}", endpoint.Method, endpoint.Path);
+        var endpoint = Pick(random, BodyEndpoints);
+        var address = AddressOf(endpoint, random, MutableTargets);
+        var request = New(index, $"random-json/{endpoint.Name}{TargetSuffix(address)}", endpoint.Method, address.PathAndQuery, endpoint);
         Authorize(request, pool.AnyShopper(random), endpoint, random);
         SetJson(request, random.Next(2) == 0 ? JsonFuzz.RandomValue(random, 4) : JsonFuzz.RandomObject(random, 3));
         return request;
@@ -139,9 +222,10 @@ public sealed class RequestGenerator(TokenPool pool)
     /// <summary>Bodies that are not UTF-8 JSON: random bytes, invalid UTF-8 inside a valid body, UTF-16, control bytes.</summary>
     private FuzzRequest RawBody(int index, Random random)
     {
-        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var endpoint = Pick(random, BodyEndpoints);
         var shopper = pool.AnyShopper(random);
-        var valid = JsonFuzz.Render(ValidMembers(endpoint, shopper, random));
+        var address = AddressOf(endpoint, random);
+        var valid = JsonFuzz.Render(ValidMembers(endpoint, shopper, random, address.Target));
         string kind;
         byte[] body;
         Expectation? expect = null;
@@ -154,9 +238,13 @@ public sealed class RequestGenerator(TokenPool pool)
                 break;
             case 1:
             case 2:
-                kind = "invalid-utf8";
-                body = WithInvalidUtf8(random, valid);
-                expect = Expectation.Refused("invalid UTF-8 in the body", "validation_failed");
+                bool inValue;
+                (body, inValue) = WithInvalidUtf8(random, valid);
+                kind = inValue ? "invalid-utf8" : "invalid-utf8-anywhere";
+
+                // In a string value the reader must decode it; elsewhere (a member name the body does not need, say) it
+                // may be skipped unread.
+                expect = inValue ? Expectation.Refused("invalid UTF-8 in a string of the body", "validation_failed") : null;
                 break;
             case 3:
                 kind = "utf16-without-charset";
@@ -179,7 +267,7 @@ public sealed class RequestGenerator(TokenPool pool)
                 break;
         }
 
-        var request = New(index, $"raw/{endpoint.Name}/{kind}", endpoint.Method, endpoint.Path);
+        var request = New(index, $"raw/{endpoint.Name}{TargetSuffix(address)}/{kind}", endpoint.Method, address.PathAndQuery, endpoint);
         Authorize(request, shopper, endpoint, random);
         request.Body = body;
         request.ContentType = contentType;
@@ -190,7 +278,8 @@ public sealed class RequestGenerator(TokenPool pool)
     /// <summary>Bodies of 100 KB and more, announced or streamed (chunked): over the 16 KiB limit.</summary>
     private FuzzRequest HugeBody(int index, Random random)
     {
-        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var endpoint = Pick(random, BodyEndpoints);
+        var address = AddressOf(endpoint, random);
         var chunked = random.Next(2) == 0;
         var size = random.Next(100 * 1024, 300 * 1024);
         var filler = random.Next(3) switch
@@ -202,9 +291,11 @@ public sealed class RequestGenerator(TokenPool pool)
         var array = random.Next(4) == 0;
         var body = array
             ? "[" + string.Join(",", Enumerable.Repeat("{}", size / 3)) + "]"
-            : $"{{\"queueToken\":\"{filler}\",\"purchaseToken\":\"x\",\"username\":\"x\",\"password\":\"x\"}}";
+            : endpoint.Body == BodyShape.SaleSettings
+                ? $"{{\"productName\":\"{filler}\",\"price\":1,\"currency\":\"EUR\",\"stock\":1,\"duration\":\"01:00:00\"}}"
+                : $"{{\"queueToken\":\"{filler}\",\"purchaseToken\":\"x\",\"username\":\"x\",\"password\":\"x\"}}";
         var request = New(index, $"huge/{endpoint.Name}/{(array ? "array" : "string")}/{(chunked ? "chunked" : "content-length")}",
-            endpoint.Method, endpoint.Path);
+            endpoint.Method, address.PathAndQuery, endpoint);
         Authorize(request, pool.AnyShopper(random), endpoint, random);
         SetJson(request, body);
         request.Chunked = chunked;
@@ -218,11 +309,12 @@ public sealed class RequestGenerator(TokenPool pool)
 
     private FuzzRequest ContentType(int index, Random random)
     {
-        var endpoint = BodyEndpoints[random.Next(BodyEndpoints.Length)];
+        var endpoint = Pick(random, BodyEndpoints);
         var shopper = pool.AnyShopper(random);
-        var request = New(index, "content-type/" + endpoint.Name, endpoint.Method, endpoint.Path);
+        var address = AddressOf(endpoint, random);
+        var request = New(index, $"content-type/{endpoint.Name}{TargetSuffix(address)}", endpoint.Method, address.PathAndQuery, endpoint);
         Authorize(request, shopper, endpoint, random);
-        request.Body = Encoding.UTF8.GetBytes(JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+        request.Body = Encoding.UTF8.GetBytes(JsonFuzz.Render(ValidMembers(endpoint, shopper, random, address.Target)));
         switch (random.Next(3))
         {
             case 0:
@@ -267,7 +359,12 @@ public sealed class RequestGenerator(TokenPool pool)
     /// <summary>A protected endpoint with a mutated access token, or an Authorization header that cannot carry one.</summary>
     private FuzzRequest AuthorizationHeader(int index, Random random)
     {
-        var endpoint = ProtectedEndpoints[random.Next(ProtectedEndpoints.Length)];
+        var endpoint = Pick(random, ProtectedEndpoints);
+        if (endpoint.Caller == Caller.Operator)
+        {
+            return OperatorAuthorization(index, random, endpoint);
+        }
+
         var shopper = pool.AnyShopper(random);
         string kind;
         string? header;
@@ -289,7 +386,8 @@ public sealed class RequestGenerator(TokenPool pool)
                 break;
         }
 
-        var request = New(index, $"auth/{endpoint.Name}/{kind}", endpoint.Method, endpoint.PathFor(random));
+        var address = AddressOf(endpoint, random);
+        var request = New(index, $"auth/{endpoint.Name}/{kind}", endpoint.Method, address.PathAndQuery, endpoint);
         if (header is not null)
         {
             request.WithHeader("Authorization", header);
@@ -297,12 +395,81 @@ public sealed class RequestGenerator(TokenPool pool)
 
         if (endpoint.Body != BodyShape.None)
         {
-            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random, address.Target)));
         }
 
         request.Expect = verdict is TokenVerdict.Invalid or TokenVerdict.Expired
             ? Expectation.Refused("no valid access token", "unauthorized")
             : null;
+        return request;
+    }
+
+    /// <summary>
+    /// An operator's call with no usable access token (401), a shopper's (403), the operator's mutated, or a shopper's
+    /// forged into an operator's: the role added without the key (401), spelled otherwise with the key (403).
+    /// </summary>
+    private FuzzRequest OperatorAuthorization(int index, Random random, Endpoint endpoint)
+    {
+        var address = AddressOf(endpoint, random);
+        var unauthorized = Expectation.Refused("no valid access token", "unauthorized");
+        var forbidden = Expectation.Refused("a valid access token without the admin role", "forbidden");
+        var asOperator = Expected(endpoint, address.Target);
+        string kind;
+        string? header;
+        Expectation? expect;
+        switch (random.Next(10))
+        {
+            case 0:
+                (kind, header, expect) = ("missing", null, unauthorized);
+                break;
+            case 1:
+                var (broken, mutation) = TokenMutator.BrokenHeader(random, pool.Operator.AccessToken);
+                (kind, header, expect) = (mutation, broken, unauthorized);
+                break;
+            case 2:
+            case 3:
+                var (shoppers, spelling) = TokenMutator.BearerHeader(random, pool.AnyShopper(random).AccessToken);
+                (kind, header, expect) = ($"shopper-token/{spelling}", shoppers, forbidden);
+                break;
+            case 4:
+            case 5:
+                var forged = TokenMutator.RoleForgery(random, pool);
+                (kind, header) = (forged.Mutation, "Bearer " + forged.Token);
+                expect = forged.Verdict switch
+                {
+                    TokenVerdict.Invalid => unauthorized,
+                    TokenVerdict.NoRole => forbidden,
+                    TokenVerdict.Genuine => asOperator,
+                    _ => null,
+                };
+                break;
+            default:
+                var token = TokenMutator.Mutate(random, pool, pool.Operator, TokenKind.Access);
+                var (value, bearer) = token.Token.Length == 0 ? ("Bearer ", "empty") : TokenMutator.BearerHeader(random, token.Token);
+                (kind, header) = ($"operator-{token.Mutation}/{bearer}", value);
+                expect = token.Token.Length == 0 ? unauthorized : token.Verdict switch
+                {
+                    TokenVerdict.Invalid or TokenVerdict.Expired => unauthorized,
+
+                    // Another shopper's token, or one the key signed without the role: valid, but not an operator's.
+                    TokenVerdict.Genuine => TokenMutator.HasAdminRole(token.Token) ? asOperator : forbidden,
+                    _ => null,
+                };
+                break;
+        }
+
+        var request = New(index, $"auth/{endpoint.Name}{TargetSuffix(address)}/{kind}", endpoint.Method, address.PathAndQuery, endpoint);
+        if (header is not null)
+        {
+            request.WithHeader("Authorization", header);
+        }
+
+        if (endpoint.Body != BodyShape.None)
+        {
+            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, pool.AnyShopper(random), random, address.Target)));
+        }
+
+        request.Expect = expect;
         return request;
     }
 
@@ -313,7 +480,7 @@ public sealed class RequestGenerator(TokenPool pool)
         var endpoint = Endpoints.Single(e => e.Name == (exchange ? "exchange" : "purchase"));
         var shopper = pool.AnyShopper(random);
         var token = TokenMutator.Mutate(random, pool, shopper, exchange ? TokenKind.Queue : TokenKind.Purchase);
-        var request = New(index, $"body-token/{endpoint.Name}/{token.Mutation}", endpoint.Method, endpoint.Path);
+        var request = New(index, $"body-token/{endpoint.Name}/{token.Mutation}", endpoint.Method, endpoint.Path, endpoint);
         request.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
         SetJson(request, JsonFuzz.Render([new JsonMember(exchange ? "\"queueToken\"" : "\"purchaseToken\"", JsonFuzz.Quote(token.Token))]));
         request.Expect = ExpectForBodyToken(token, exchange);
@@ -345,16 +512,20 @@ public sealed class RequestGenerator(TokenPool pool)
         };
     }
 
-    /// <summary>Odd route values (orders/{id}), spellings of the known paths, and query strings.</summary>
+    /// <summary>
+    /// Odd route values (orders/{id}, the sale in the sales' and the operators' paths), <c>?saleId=</c> at the queue,
+    /// spellings of the known paths, and query strings.
+    /// </summary>
     private FuzzRequest Route(int index, Random random)
     {
         var shopper = pool.AnyShopper(random);
-        switch (random.Next(3))
+        switch (random.Next(5))
         {
             case 0:
             {
                 var (id, kind, safe) = OrderId(random);
-                var request = New(index, "route/order-id/" + kind, HttpMethod.Get, "/api/orders/" + id);
+                var endpoint = Endpoints.Single(e => e.Name == "order");
+                var request = New(index, "route/order-id/" + kind, HttpMethod.Get, "/api/orders/" + id, safe ? endpoint : null);
                 request.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
                 request.Expect = safe ? Expectation.Refused("no such order", "not_found") : null;
                 return request;
@@ -362,13 +533,46 @@ public sealed class RequestGenerator(TokenPool pool)
 
             case 1:
             {
-                var endpoint = Endpoints[random.Next(Endpoints.Length)];
-                var (path, kind) = Respelled(random, endpoint.PathFor(random));
-                var request = New(index, $"route/spelling/{endpoint.Name}/{kind}", endpoint.Method, path);
+                // No sale has such an id, or the id is no GUID and no route matches: not found either way.
+                var endpoint = Pick(random, SaleRouteEndpoints);
+                var (id, kind, safe) = OrderId(random);
+                var request = New(index, $"route/sale-id/{endpoint.Name}/{kind}", endpoint.Method,
+                    endpoint.Path.Replace("{sale}", id, StringComparison.Ordinal), safe ? endpoint : null);
                 Authorize(request, shopper, endpoint, random);
                 if (endpoint.Body != BodyShape.None)
                 {
-                    SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+                    SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random, SaleTarget.Unknown)));
+                }
+
+                request.Expect = safe ? Expectation.Refused("no such sale", "not_found") : null;
+                return request;
+            }
+
+            case 2:
+            {
+                var endpoint = Endpoints.Single(e => e.Name == "enter-sale");
+                var (query, kind, expect) = SaleFuzz.SaleIdQuery(random, pool);
+                var request = New(index, "route/sale-query/" + kind, HttpMethod.Get, endpoint.Route + query, endpoint);
+                request.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
+                request.Expect = expect;
+                return request;
+            }
+
+            case 3:
+            {
+                var endpoint = Pick(random, Endpoints);
+                var address = AddressOf(endpoint, random);
+
+                // The path respelled; a query (?saleId=) kept as it is.
+                var at = address.PathAndQuery.IndexOf('?', StringComparison.Ordinal);
+                var query = at < 0 ? "" : address.PathAndQuery[at..];
+                var (path, kind) = Respelled(random, at < 0 ? address.PathAndQuery : address.PathAndQuery[..at]);
+                path += query;
+                var request = New(index, $"route/spelling/{endpoint.Name}/{kind}", endpoint.Method, path, null);
+                Authorize(request, shopper, endpoint, random);
+                if (endpoint.Body != BodyShape.None)
+                {
+                    SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random, address.Target)));
                 }
 
                 return request;
@@ -376,15 +580,20 @@ public sealed class RequestGenerator(TokenPool pool)
 
             default:
             {
-                var endpoint = Endpoints[random.Next(Endpoints.Length)];
-                var request = New(index, $"route/query/{endpoint.Name}", endpoint.Method, endpoint.PathFor(random) + QueryString(random));
+                var endpoint = Pick(random, Endpoints);
+                var address = AddressOf(endpoint, random);
+                var query = QueryString(random);
+                var path = address.PathAndQuery.Contains('?', StringComparison.Ordinal) ? address.PathAndQuery + "&" + query[1..] : address.PathAndQuery + query;
+                var request = New(index, $"route/query/{endpoint.Name}", endpoint.Method, path, endpoint);
                 Authorize(request, shopper, endpoint, random);
                 if (endpoint.Body != BodyShape.None)
                 {
-                    SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+                    SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random, address.Target)));
                 }
 
-                request.Expect = endpoint.Name is "sale" or "live" or "orders" ? Expectation.Success("the query is ignored") : null;
+                request.Expect = endpoint.Name is "sale" or "sales" or "live" or "orders" or "admin-list"
+                    ? Expectation.Success("the query is ignored")
+                    : null;
                 return request;
             }
         }
@@ -396,19 +605,24 @@ public sealed class RequestGenerator(TokenPool pool)
         var shopper = pool.AnyShopper(random);
         if (random.Next(2) == 0)
         {
-            var endpoint = Endpoints[random.Next(Endpoints.Length)];
+            var endpoint = Pick(random, Endpoints);
+
+            // The methods of every call at this path (GET and POST /api/admin/sales are two calls of one path).
+            var taken = Endpoints.Where(e => e.Route == endpoint.Route).Select(e => e.Method.Method).ToHashSet();
             var methods = new[] { "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FOO", "PROPFIND" }
-                .Where(m => m != endpoint.Method.Method).ToArray();
+                .Where(m => !taken.Contains(m)).ToArray();
             var method = new HttpMethod(methods[random.Next(methods.Length)]);
-            var request = New(index, $"method/{endpoint.Name}/{method}", method, endpoint.PathFor(random));
+            var request = New(index, $"method/{endpoint.Name}/{method}", method, AddressOf(endpoint, random).PathAndQuery, null);
             if (random.Next(2) == 0)
             {
-                request.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
+                request.WithHeader("Authorization", "Bearer " + (endpoint.Caller == Caller.Operator && random.Next(2) == 0
+                    ? pool.Operator.AccessToken
+                    : shopper.AccessToken));
             }
 
             if (random.Next(2) == 0 && method != HttpMethod.Head)
             {
-                SetJson(request, JsonFuzz.Render(ValidMembers(endpoint with { Body = BodyShape.QueueToken }, shopper, random)));
+                SetJson(request, JsonFuzz.Render(ValidMembers(endpoint with { Body = BodyShape.QueueToken }, shopper, random, SaleTarget.None)));
             }
 
             request.Expect = Expectation.Refused("a method the path does not take", "method_not_allowed");
@@ -416,19 +630,20 @@ public sealed class RequestGenerator(TokenPool pool)
         }
 
         var unknown = new[] { "GET", "POST", "PUT", "DELETE", "PATCH" }[random.Next(5)];
-        var path = random.Next(6) switch
+        var path = random.Next(7) switch
         {
             0 => "/api/" + Segment(random),
             1 => "/api/queue/" + Segment(random),
             2 => "/api/orders/mine/" + Segment(random),
             3 => "/zz-" + Segment(random) + "/" + Segment(random),
-            4 => new[] { "/api", "/api/queue", "/api/shop", "/api/orders", "/api/auth", "/api/sale", "/health", "/api/v2/queue/enter" }[random.Next(8)],
+            4 => new[] { "/api", "/api/queue", "/api/shop", "/api/orders", "/api/auth", "/api/sale", "/health", "/api/v2/queue/enter", "/api/admin", "/api/admin/sale" }[random.Next(10)],
+            5 => $"/api/admin/sales/{TokenMutator.RandomGuid(random)}/{Segment(random)}",
             _ => "/api/" + Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 6).Replace("\0", "x")),
         };
-        var unknownRequest = New(index, "method/unknown-path", new HttpMethod(unknown), path);
+        var unknownRequest = New(index, "method/unknown-path", new HttpMethod(unknown), path, null);
         if (random.Next(2) == 0)
         {
-            unknownRequest.WithHeader("Authorization", "Bearer " + shopper.AccessToken);
+            unknownRequest.WithHeader("Authorization", "Bearer " + (random.Next(3) == 0 ? pool.Operator.AccessToken : shopper.AccessToken));
         }
 
         unknownRequest.Expect = Expectation.Refused("no such address", "not_found");
@@ -438,10 +653,11 @@ public sealed class RequestGenerator(TokenPool pool)
     /// <summary>The anonymous endpoints with junk credentials and headers: the junk must not break them.</summary>
     private FuzzRequest Anonymous(int index, Random random)
     {
-        var endpoint = AnonymousEndpoints[random.Next(AnonymousEndpoints.Length)];
+        var endpoint = Pick(random, AnonymousEndpoints);
         var shopper = pool.AnyShopper(random);
         var token = TokenMutator.Mutate(random, pool, shopper, TokenKind.Access);
-        var request = New(index, $"anonymous/{endpoint.Name}/{token.Mutation}", endpoint.Method, endpoint.Path);
+        var address = AddressOf(endpoint, random);
+        var request = New(index, $"anonymous/{endpoint.Name}/{token.Mutation}", endpoint.Method, address.PathAndQuery, endpoint);
         if (token.Token.Length > 0)
         {
             request.WithHeader("Authorization", TokenMutator.BearerHeader(random, token.Token).Value);
@@ -449,26 +665,111 @@ public sealed class RequestGenerator(TokenPool pool)
 
         if (endpoint.Body != BodyShape.None)
         {
-            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random)));
+            SetJson(request, JsonFuzz.Render(ValidMembers(endpoint, shopper, random, address.Target)));
         }
 
-        request.Expect = endpoint.Name is "sale" or "live" or "ready"
-            ? Expectation.Success("an anonymous endpoint ignores the Authorization header")
+        request.Expect = endpoint.Name is "sale" or "sales" or "sale-by-id" or "live" or "ready"
+            ? Expected(endpoint, address.Target)
             : null;
         return request;
     }
 
     // --- pieces ----------------------------------------------------------------------------------------------------
 
-    private static FuzzRequest New(int index, string kind, HttpMethod method, string path) =>
-        new() { Index = index, Kind = kind, Method = method, PathAndQuery = path };
+    private static FuzzRequest New(int index, string kind, HttpMethod method, string path, Endpoint? endpoint) =>
+        new()
+        {
+            Index = index,
+            Kind = kind,
+            Method = method,
+            PathAndQuery = path,
+            AllowedCodes = endpoint?.Codes.ToHashSet(),
+        };
+
+    /// <summary>An endpoint, each as likely as its weight.</summary>
+    private static Endpoint Pick(Random random, Endpoint[] endpoints)
+    {
+        var roll = random.Next(endpoints.Sum(e => e.Weight));
+        foreach (var endpoint in endpoints)
+        {
+            if ((roll -= endpoint.Weight) < 0)
+            {
+                return endpoint;
+            }
+        }
+
+        return endpoints[^1];
+    }
+
+    /// <summary>
+    /// The endpoint's address: a random order id for <c>{id}</c>, and for <c>{sale}</c> one of the sales it may name
+    /// (of <paramref name="allowed"/> only, when given and any of them is the endpoint's).
+    /// </summary>
+    private Address AddressOf(Endpoint endpoint, Random random, SaleTarget[]? allowed = null)
+    {
+        var path = endpoint.Path.Replace("{id}", TokenMutator.RandomGuid(random).ToString(), StringComparison.Ordinal);
+        if (endpoint.Targets is not { } targets)
+        {
+            return new(path, SaleTarget.None);
+        }
+
+        var candidates = allowed is null ? targets : targets.Where(allowed.Contains).DefaultIfEmpty(SaleTarget.Unknown).ToArray();
+        var target = candidates[random.Next(candidates.Length)];
+        return new(path.Replace("{sale}", SaleFuzz.IdOf(pool, target, random).ToString(), StringComparison.Ordinal), target);
+    }
+
+    private static string TargetSuffix(Address address) =>
+        address.Target == SaleTarget.None ? "" : "@" + address.Target.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// What a well-formed request of the right caller must be answered, when the endpoint and its sale decide it. The
+    /// default sale is open and stays so; the second sale is open with units left and may be paused; the paused one
+    /// stays paused; the fuzz's scheduled sales open days after the run, and only the closable ones may be closed.
+    /// </summary>
+    private static Expectation? Expected(Endpoint endpoint, SaleTarget target)
+    {
+        var notFound = Expectation.Refused("no such sale", "not_found");
+        var success = Expectation.Success("a well-formed request");
+        var closable = Expectation.RefusedOrSuccess("a sale the fuzz may have closed", "sale_closed");
+        return endpoint.Name switch
+        {
+            "sale" or "sales" or "live" or "ready" or "orders" or "admin-list" or "admin-create" => success,
+            "order" => Expectation.Refused("a random order id", "not_found"),
+            "sale-by-id" or "admin-get" => target == SaleTarget.Unknown ? notFound : success,
+            "enter-sale" => target switch
+            {
+                SaleTarget.Unknown => notFound,
+                SaleTarget.Paused => Expectation.Refused("a paused sale nobody holds a place in", "queue_paused"),
+                SaleTarget.Editable => Expectation.Refused("a sale scheduled days ahead", "sale_not_open"),
+                SaleTarget.Closable => Expectation.Refused("a sale scheduled days ahead, or closed", "sale_not_open", "sale_closed"),
+                SaleTarget.Second => Expectation.RefusedOrSuccess("the second sale: open, maybe paused", "queue_paused"),
+                _ => null,
+            },
+            "admin-patch" => target switch
+            {
+                SaleTarget.Unknown => notFound,
+                SaleTarget.Default => Expectation.Refused("the open default sale's locked fields", "sale_already_open"),
+                SaleTarget.Second => Expectation.Refused("a stock below the second sale's orders", "stock_below_orders", "sale_already_open"),
+                SaleTarget.Closable => closable,
+                _ => success,
+            },
+            "admin-pause" or "admin-resume" or "admin-close" => target switch
+            {
+                SaleTarget.Unknown => notFound,
+                SaleTarget.Closable => closable,
+                _ => success,
+            },
+            _ => null,
+        };
+    }
 
     /// <summary>A valid Authorization header for protected endpoints (and now and then for anonymous ones).</summary>
-    private static void Authorize(FuzzRequest request, FuzzShopper shopper, Endpoint endpoint, Random random)
+    private void Authorize(FuzzRequest request, FuzzShopper shopper, Endpoint endpoint, Random random)
     {
         if (endpoint.Authorized || random.Next(4) == 0)
         {
-            request.WithHeader("Authorization", TokenMutator.BearerHeader(random, shopper.AccessToken).Value);
+            var token = endpoint.Caller == Caller.Operator ? pool.Operator.AccessToken : shopper.AccessToken;
+            request.WithHeader("Authorization", TokenMutator.BearerHeader(random, token).Value);
         }
     }
 
@@ -478,8 +779,8 @@ public sealed class RequestGenerator(TokenPool pool)
         request.ContentType = Json;
     }
 
-    /// <summary>The members of a well-formed body for <paramref name="endpoint"/>, for <paramref name="shopper"/>.</summary>
-    private List<JsonMember> ValidMembers(Endpoint endpoint, FuzzShopper shopper, Random random)
+    /// <summary>The members of a well-formed body for <paramref name="endpoint"/>, for <paramref name="shopper"/> or the sale named.</summary>
+    private List<JsonMember> ValidMembers(Endpoint endpoint, FuzzShopper shopper, Random random, SaleTarget target)
     {
         switch (endpoint.Body)
         {
@@ -495,12 +796,15 @@ public sealed class RequestGenerator(TokenPool pool)
                 return [new("\"queueToken\"", JsonFuzz.Quote(shopper.QueueToken ?? pool.WithQueueToken(random).QueueToken!))];
             case BodyShape.PurchaseToken:
                 return [new("\"purchaseToken\"", JsonFuzz.Quote(shopper.PurchaseToken ?? pool.WithPurchaseToken(random).PurchaseToken!))];
+            case BodyShape.SaleSettings:
+                return SaleFuzz.ValidMembers(random, SaleFuzz.ModeFor(target), pool);
             default:
                 return [];
         }
     }
 
-    private static byte[] WithInvalidUtf8(Random random, string valid)
+    /// <summary>The body with an invalid UTF-8 sequence inside its first string value (true), or anywhere if it has none.</summary>
+    private static (byte[] Body, bool InValue) WithInvalidUtf8(Random random, string valid)
     {
         byte[][] sequences =
         [
@@ -511,9 +815,10 @@ public sealed class RequestGenerator(TokenPool pool)
 
         // Inside the first string value, where the reader must decode it.
         var at = valid.IndexOf(":\"", StringComparison.Ordinal);
-        at = at < 0 ? random.Next(bytes.Count) : Encoding.UTF8.GetByteCount(valid[..(at + 2)]);
+        var inValue = at >= 0;
+        at = inValue ? Encoding.UTF8.GetByteCount(valid[..(at + 2)]) : random.Next(bytes.Count);
         bytes.InsertRange(at, sequences[random.Next(sequences.Length)]);
-        return [.. bytes];
+        return ([.. bytes], inValue);
     }
 
     private static (string Id, string Kind, bool Safe) OrderId(Random random)
@@ -527,13 +832,23 @@ public sealed class RequestGenerator(TokenPool pool)
             3 => (Guid.Empty.ToString(), "empty-guid", true),
             4 => (guid + "x", "guid-and-junk", true),
             5 => (new string('9', random.Next(40, 6000)), "huge-number", true),
-            6 => (Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 10)), "unicode", true),
+            6 => UnicodeId(random),
             7 => ("-1", "negative", true),
             8 => (guid.ToString()[..random.Next(1, 36)], "guid-prefix", true),
             9 => (Uri.EscapeDataString(new string('a', random.Next(100, 5000))), "long", true),
             10 => (new[] { "%00", "%2e%2e", "..%2fmine", "%2F", "%E0%A4%A", "%ZZ", "%C0%AF", ";x=1", "%C3%A9", "%FF%FE" }[random.Next(10)], "encoded", false),
             _ => (Segment(random), "word", true),
         };
+    }
+
+    /// <summary>
+    /// Awkward text as a path segment. "." and ".." are no ids but dot segments, which the server resolves (/api/sales/.
+    /// is /api/sales, the list): not found is then no longer certain.
+    /// </summary>
+    private static (string Id, string Kind, bool Safe) UnicodeId(Random random)
+    {
+        var text = Uri.EscapeDataString(JsonFuzz.UnicodeString(random, 1, 10));
+        return (text, "unicode", text is not ("." or ".."));
     }
 
     private static (string Path, string Kind) Respelled(Random random, string path) => random.Next(9) switch

@@ -53,6 +53,13 @@ public static class ResponseJudge
 
     private static readonly string[] ProblemMembers = ["type", "title", "status", "detail", "traceId", "code"];
 
+    /// <summary>
+    /// The codes the contract documents: v1's and the API's extensions (see <see cref="ProblemAssertions.KnownCodes"/>),
+    /// and v2's that this version answers with.
+    /// </summary>
+    public static readonly IReadOnlySet<string> KnownCodes =
+        ProblemAssertions.KnownCodes.Union(["forbidden", "queue_paused", "sale_already_open", "stock_below_orders"]).ToHashSet();
+
     /// <summary>Reads the problem code of a body, if any (for the statistics and the judgement).</summary>
     public static string? CodeOf(string body)
     {
@@ -116,6 +123,13 @@ public static class ResponseJudge
         if ((api || status >= 400) && Leak(request, response) is { } leak)
         {
             return $"the answer names something internal ('{leak}')";
+        }
+
+        // Whatever else was expected: a refusal of an endpoint names one of the codes that endpoint may answer with.
+        if (status >= 400 && !head && request.AllowedCodes is { } allowed && response.Code is { } answered
+            && !allowed.Contains(answered))
+        {
+            return $"'{answered}' is not among the codes of this endpoint ({string.Join(", ", allowed.Order())})";
         }
 
         if (request.Expect is { } expect)
@@ -193,7 +207,7 @@ public static class ResponseJudge
             return $"'{code}': a bug or an outage, not an answer to the request";
         }
 
-        return ProblemAssertions.KnownCodes.Contains(code) ? null : $"the undocumented code '{code}'";
+        return KnownCodes.Contains(code) ? null : $"the undocumented code '{code}'";
     }
 
     /// <summary>The first marker found in the answer that the request did not carry itself (an echo is not a leak).</summary>

@@ -31,6 +31,9 @@ public enum TokenVerdict
 
     /// <summary>The mutation alone does not decide the answer: only the general rules apply.</summary>
     Unclear,
+
+    /// <summary>A valid access token without the admin role: an operator's call refuses it (403 forbidden).</summary>
+    NoRole,
 }
 
 public sealed record MutatedToken(string Token, string Mutation, TokenVerdict Verdict);
@@ -84,6 +87,73 @@ public static class TokenMutator
                     "real-key-other-audience", TokenVerdict.Invalid);
             default:
                 return new(Garbage(random), "garbage", TokenVerdict.Invalid);
+        }
+    }
+
+    /// <summary>
+    /// An operator's access token forged from a shopper's, or the operator's own with its role taken away: the role
+    /// claim added without the key (<see cref="TokenVerdict.Invalid"/>), spelled otherwise than the API writes it or
+    /// removed, with the key (<see cref="TokenVerdict.NoRole"/>), or exactly as the API writes it, with the key:
+    /// indistinguishable from the operator's own (<see cref="TokenVerdict.Genuine"/>).
+    /// </summary>
+    public static MutatedToken RoleForgery(Random random, TokenPool pool)
+    {
+        var shopper = pool.AnyShopper(random).AccessToken;
+        void AddAdmin(JsonObject payload) => payload["role"] = "admin";
+        switch (random.Next(9))
+        {
+            case 0:
+                return new(TokenForge.WithEditedPayload(shopper, AddAdmin), "role-admin-kept-signature", TokenVerdict.Invalid);
+            case 1:
+                return new(TokenForge.ResignedWith(TokenForge.WithEditedPayload(shopper, AddAdmin), RandomBytes(random, 32)),
+                    "role-admin-other-key", TokenVerdict.Invalid);
+            case 2:
+                return new(TokenForge.Unsigned(TokenForge.WithEditedPayload(shopper, AddAdmin)), "role-admin-alg-none", TokenVerdict.Invalid);
+            case 3:
+            case 4:
+                (string Spelling, Action<JsonObject> Set) role = random.Next(10) switch
+                {
+                    0 => ("capitalised", p => p["role"] = "Admin"),
+                    1 => ("uppercase", p => p["role"] = "ADMIN"),
+                    2 => ("trailing-space", p => p["role"] = "admin "),
+                    3 => ("administrator", p => p["role"] = "administrator"),
+                    4 => ("operator", p => p["role"] = "operator"),
+                    5 => ("empty", p => p["role"] = ""),
+                    6 => ("nul", p => p["role"] = "admin\u0000"),
+                    7 => ("zero-width-space", p => p["role"] = "ad\u200Bmin"),
+                    8 => ("number", p => p["role"] = 1),
+                    _ => ("array-without-admin", p => p["role"] = new JsonArray("shopper", "user")),
+                };
+                return new(Resign(pool, shopper, _ => { }, role.Set), $"role-{role.Spelling}-signed", TokenVerdict.NoRole);
+            case 5:
+                return new(Resign(pool, pool.Operator.AccessToken, _ => { }, p => p.Remove("role")), "operator-role-removed-signed",
+                    TokenVerdict.NoRole);
+            case 6:
+                return new(TokenForge.WithEditedPayload(pool.Operator.AccessToken, p => p.Remove("role")), "operator-role-removed-kept-signature",
+                    TokenVerdict.Invalid);
+            case 7:
+                return new(Resign(pool, shopper, _ => { }, p => p["role"] = new JsonArray("shopper", "admin")), "role-array-with-admin-signed",
+                    TokenVerdict.Genuine);
+            default:
+                return new(Resign(pool, shopper, _ => { }, AddAdmin), "role-admin-signed", TokenVerdict.Genuine);
+        }
+    }
+
+    /// <summary>Whether a (well-formed) access token carries the admin role: "admin", alone or in an array.</summary>
+    public static bool HasAdminRole(string token)
+    {
+        try
+        {
+            return TokenForge.Payload(token)["role"] switch
+            {
+                JsonValue value => value.TryGetValue<string>(out var role) && role == "admin",
+                JsonArray roles => roles.Any(r => r is JsonValue v && v.TryGetValue<string>(out var role) && role == "admin"),
+                _ => false,
+            };
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

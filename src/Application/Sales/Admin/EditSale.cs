@@ -42,6 +42,7 @@ public sealed class EditSaleHandler(
             SaleEditOutcome.Edited edited => await views.OfAsync(edited.Sale, cancellationToken),
             SaleEditOutcome.StockBelowOrders below => DomainErrors.StockBelowOrders(below.OrdersPlaced),
             SaleEditOutcome.NotFound => DomainErrors.SaleNotFound,
+            SaleEditOutcome.Refused refused => refused.Error,
             _ => throw new InvalidOperationException($"Unknown edit outcome {outcome}."),
         };
     }

@@ -33,7 +33,7 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(31);
 
-    /// <summary>The latest opening whose longest window still ends within the calendar (a later one overflowed: a 500).</summary>
+    /// <summary>The latest opening whose window, of any duration allowed, still ends within the calendar.</summary>
     public static readonly DateTimeOffset MaxOpensAt = DateTimeOffset.MaxValue - MaxDuration;
 
     public const string NotAvailableYet =
@@ -46,13 +46,16 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
             .Must(name => name!.Trim() == name).WithMessage("'Product Name' must not start or end with spaces.")
             .When(c => c.ProductName is not null);
         RuleFor(c => c.Price).GreaterThan(0m).LessThanOrEqualTo(MaxPrice).PrecisionScale(12, 2, ignoreTrailingZeros: true);
+        // \z, not $: in .NET '$' also matches before a final newline, and "EUR\n" is no currency (nor fits the column).
         RuleFor(c => c.Currency)
             .Matches(@"^[A-Z]{3}\z").WithMessage("'Currency' must be a three-letter ISO 4217 code in capitals, such as EUR.")
             .When(c => c.Currency is not null);
         RuleFor(c => c.Stock).GreaterThanOrEqualTo(1);
-        RuleFor(c => c.Duration).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxDuration);
+
+        // Else opensAt + duration overflows (a 500) when the sale is created or its window is computed after an edit.
         RuleFor(c => c.OpensAt).LessThanOrEqualTo(MaxOpensAt)
-            .WithMessage("'Opens At' must leave room for the sale's window before the end of the year 9999.");
+            .WithMessage("'Opens At' must leave the sale's window room before the end of the calendar: 9999-11-30 at the latest.");
+        RuleFor(c => c.Duration).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxDuration);
         RuleFor(c => c.QueueCapacity).GreaterThanOrEqualTo(0);
 
         // The waiting-room controls of the v2 contract are accepted only switched off until they are enforced: a

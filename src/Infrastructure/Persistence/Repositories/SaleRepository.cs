@@ -51,20 +51,29 @@ internal sealed class SaleRepository(FlashPurchaseDbContext db, TimeProvider clo
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            // The row is locked first (an update that changes nothing and counts the row it finds): a close, a pause
+            // or a purchase of this sale waits for the edit, and what is read below is what the edit changes.
+            var found = await db.Sales.Where(s => s.Id == saleId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.StockTotal, x => x.StockTotal), cancellationToken);
+            if (found == 0)
+            {
+                return new SaleEditOutcome.NotFound();
+            }
+
+            // The edit's rules again, under the lock: the caller read the sale before it, and an operator may have
+            // closed it since. Applying a new duration to a sale closed meanwhile would reopen it.
+            var locked = await db.Sales.AsNoTracking().SingleAsync(s => s.Id == saleId, cancellationToken);
+            if (locked.RefusalOf(edit, clock.GetUtcNow()) is { } refusal)
+            {
+                return new SaleEditOutcome.Refused(refusal);
+            }
+
             if (edit.Stock is { } stock)
             {
                 // Against the purchases running meanwhile: the units sold (total - remaining) stay sold, and a stock
-                // below them is refused rather than clipped. The row is locked first (an update that changes nothing
-                // and counts the row it finds), so what is sold is read under the lock and both counters are written
-                // as values. Not one statement that reads stock_total while it writes it: MySQL evaluates an UPDATE's
-                // assignments left to right, each seeing the ones before, and EF orders them as it likes.
-                var found = await db.Sales.Where(s => s.Id == saleId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.StockTotal, x => x.StockTotal), cancellationToken);
-                if (found == 0)
-                {
-                    return new SaleEditOutcome.NotFound();
-                }
-
+                // below them is refused rather than clipped. What is sold is read under the lock and both counters
+                // are written as values. Not one statement that reads stock_total while it writes it: MySQL evaluates
+                // an UPDATE's assignments left to right, each seeing the ones before, and EF orders them as it likes.
                 var sold = await db.Sales.Where(s => s.Id == saleId)
                     .Select(s => s.StockTotal - s.StockRemaining).SingleAsync(cancellationToken);
                 if (sold > stock)
