@@ -219,26 +219,9 @@ public sealed class FaultStack : IAsyncDisposable
     public Task<QueueCounts?> ErrorQueueAsync() => Services.Broker.QueueAsync(Vhost, ErrorQueueName);
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling every <paramref name="every"/> (250 ms by default).</summary>
-    public static async Task<T> WaitForAsync<T>(
-        Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what, TimeSpan? every = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await probe();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what}; last seen: {value}");
-            }
-
-            await Task.Delay(every ?? TimeSpan.FromMilliseconds(250));
-        }
-    }
+    public static Task<T> WaitForAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what, TimeSpan? every = null) =>
+        Eventually.WaitForAsync(probe, condition, timeout, what, every);
 
     /// <summary>A scalar query on this test's database, behind the API's back.</summary>
     public async Task<long> ScalarAsync(string sql)

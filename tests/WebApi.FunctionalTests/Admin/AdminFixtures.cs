@@ -32,27 +32,3 @@ public sealed class EmbeddedAdminApp() : EmbeddedApp(AdminSettings.Embedded);
 /// while a test sets the scene (a pause, figures known exactly).
 /// </summary>
 public sealed class RealStackAdminApp() : RealStackApp(AdminSettings.Embedded, startWorker: false);
-
-public static class Eventually
-{
-    /// <summary>Polls <paramref name="probe"/> until <paramref name="condition"/> holds; throws after <paramref name="timeout"/>.</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await probe();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what}; last seen: {value}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-}

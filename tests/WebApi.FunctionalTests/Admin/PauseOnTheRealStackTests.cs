@@ -1,4 +1,5 @@
 using System.Net;
+using FlashPurchase.TestSupport;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Admin;
