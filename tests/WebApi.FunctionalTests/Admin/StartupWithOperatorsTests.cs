@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 using FlashPurchase.WebApi.FunctionalTests.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Admin;
 
@@ -243,24 +242,6 @@ public sealed class StartupWithOperatorsTests
             return settings;
         }
 
-        public void Dispose()
-        {
-            using (var connection = new SqliteConnection(ConnectionString))
-            {
-                SqliteConnection.ClearPool(connection);
-            }
-
-            foreach (var file in new[] { _path, _path + "-wal", _path + "-shm", _path + "-journal" })
-            {
-                try
-                {
-                    File.Delete(file);
-                }
-                catch (IOException)
-                {
-                    // Best effort.
-                }
-            }
-        }
+        public void Dispose() => EmbeddedApp.DeleteDatabaseFile(_path);
     }
 }

@@ -42,14 +42,21 @@ public class EmbeddedApp(
 
     protected override ValueTask DisposeStackAsync()
     {
-        // This app's pool only: ClearAllPools would also close connections that other apps of the run (test classes
+        DeleteDatabaseFile(_path);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Closes the pooled connections to the SQLite file at <paramref name="path"/> and deletes it with its companions.</summary>
+    internal static void DeleteDatabaseFile(string path)
+    {
+        // This file's pool only: ClearAllPools would also close connections that other apps of the run (test classes
         // run in parallel) are using at that moment, and their requests fail with a disposed SQLite handle.
-        using (var connection = new SqliteConnection(ConnectionString))
+        using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             SqliteConnection.ClearPool(connection);
         }
 
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm", _path + "-journal" })
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
         {
             try
             {
@@ -60,7 +67,5 @@ public class EmbeddedApp(
                 // Best effort: a temp file left behind is not worth failing a test run for.
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 }
