@@ -62,7 +62,10 @@ public abstract record SaleEditOutcome
     public sealed record Refused(Error Error) : SaleEditOutcome;
 }
 
-/// <summary>What an operator watches of a sale, read live from the database.</summary>
+/// <summary>
+/// What an operator watches of a sale, read live from the database. The counters the sale row holds (queue length,
+/// stock) come from <c>sale</c> itself: every caller has just read it, in the same request.
+/// </summary>
 public interface ISaleFiguresReader
 {
     Task<SaleFigures> ReadAsync(Sale sale, DateTimeOffset now, CancellationToken cancellationToken);

@@ -20,12 +20,6 @@ internal sealed class SaleFiguresReader(FlashPurchaseDbContext db) : ISaleFigure
         var purchaseTokens = db.PurchaseTokens.AsNoTracking().Where(t => t.SaleId == saleId);
         var orders = db.Orders.AsNoTracking().Where(o => o.SaleId == saleId);
 
-        // The sale row again, not the caller's copy: its counters move with every join and purchase.
-        var counters = await db.Sales.AsNoTracking().Where(s => s.Id == saleId)
-            .Select(s => new { s.QueueLength, s.StockTotal, s.StockRemaining })
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? new { sale.QueueLength, sale.StockTotal, sale.StockRemaining };
-
         var waiting = await places.CountAsync(
             p => p.ExpiresAt > now && !db.PurchaseTokens.Any(t => t.QueueTokenId == p.Id), cancellationToken);
         var active = await purchaseTokens.CountAsync(
@@ -39,7 +33,7 @@ internal sealed class SaleFiguresReader(FlashPurchaseDbContext db) : ISaleFigure
             : (int)Math.Ceiling(waiting * Minute.TotalSeconds / releases);
 
         return new SaleFigures(
-            counters.QueueLength, waiting, active, counters.StockTotal - counters.StockRemaining,
-            Math.Max(0, counters.StockRemaining), joins, releases, ordersLastMinute, estimatedWait);
+            sale.QueueLength, waiting, active, sale.StockTotal - sale.StockRemaining, Math.Max(0, sale.StockRemaining),
+            joins, releases, ordersLastMinute, estimatedWait);
     }
 }
