@@ -23,7 +23,7 @@ public record SaleView(
     public static SaleView Of(Sale sale, DateTimeOffset now) => new(
         sale.Id, sale.ProductName, sale.Price, sale.Currency, sale.StockTotal, Math.Max(0, sale.StockRemaining),
         sale.OpensAt, sale.ClosesAt, StatusName(sale.StatusAt(now)),
-        PreQueueOpensAt: null, sale.Paused, ChallengeDifficulty: 0);
+        sale.PreQueueOpensAt, sale.Paused, sale.ChallengeDifficulty);
 
     public static string StatusName(SaleStatus status) => status switch
     {

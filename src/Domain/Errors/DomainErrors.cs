@@ -24,6 +24,8 @@ public static class DomainErrors
     public static readonly Error UnknownShopper = new(ErrorCodes.Unauthorized, "The access token names no shopper; log in again.");
     public static readonly Error InvalidToken = new(ErrorCodes.InvalidToken, "The token is not valid.");
     public static readonly Error TokenExpired = new(ErrorCodes.TokenExpired, "The token has expired; join the queue again.");
+    public static readonly Error TokenRevoked = new(ErrorCodes.TokenRevoked,
+        "The shopper left the queue: this token no longer works. Join the queue again for a new place.");
     public static readonly Error TokenNotYours = new(ErrorCodes.TokenNotYours, "The token belongs to another shopper.");
     public static readonly Error UsernameTaken = new(ErrorCodes.UsernameTaken, "That username is taken.");
     public static readonly Error InvalidCredentials = new(ErrorCodes.InvalidCredentials, "The username or password is wrong.");

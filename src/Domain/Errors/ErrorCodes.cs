@@ -22,4 +22,6 @@ public static class ErrorCodes
     public const string QueuePaused = "queue_paused";
     public const string SaleAlreadyOpen = "sale_already_open";
     public const string StockBelowOrders = "stock_below_orders";
+    public const string TokenRevoked = "token_revoked";
+    public const string ChallengeRequired = "challenge_required";
 }

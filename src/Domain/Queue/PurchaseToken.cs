@@ -19,6 +19,11 @@ public sealed class PurchaseToken
     public DateTimeOffset IssuedAt { get; private set; }
     public DateTimeOffset ExpiresAt { get; private set; }
 
+    /// <summary>When its shopper left the queue: from then on it buys nothing (<c>token_revoked</c>).</summary>
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public bool IsRevoked => RevokedAt is not null;
+
     public static PurchaseToken Create(
         Guid id, Guid queueTokenId, Guid saleId, Guid userId, string token,
         DateTimeOffset issuedAt, DateTimeOffset expiresAt)

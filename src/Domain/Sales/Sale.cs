@@ -36,11 +36,38 @@ public sealed class Sale
     /// </summary>
     public bool Paused { get; private set; }
 
+    /// <summary>How long before <see cref="OpensAt"/> shoppers may join a pre-queue, drawn at random at the opening; 0: none.</summary>
+    public TimeSpan PreQueue { get; private set; }
+
+    /// <summary>Purchase tokens released per minute at most, at an even pace; 0: as fast as the worker converts.</summary>
+    public int ReleaseRate { get; private set; }
+
+    /// <summary>Released purchase tokens that may be unexpired and unused at once; 0: no limit.</summary>
+    public int MaxActiveShoppers { get; private set; }
+
+    /// <summary>How long a released purchase token may be used; null: the configured token lifetime.</summary>
+    public TimeSpan? PurchaseWindow { get; private set; }
+
+    /// <summary>Leading zero bits of SHA-256 the proof of work asked at joining needs; 0: no challenge.</summary>
+    public int ChallengeDifficulty { get; private set; }
+
     public TimeSpan Duration => ClosesAt - OpensAt;
+
+    /// <summary>When the pre-queue opens; null when the sale has none.</summary>
+    public DateTimeOffset? PreQueueOpensAt => PreQueue > TimeSpan.Zero ? OpensAt - PreQueue : null;
+
+    /// <summary>The waiting-room controls, as one value.</summary>
+    public WaitingRoom WaitingRoom => new(PreQueue, ReleaseRate, MaxActiveShoppers, PurchaseWindow, ChallengeDifficulty);
+
+    /// <summary>
+    /// True when purchase tokens may not be released as soon as the worker converts their queue tokens: a release pace
+    /// or a limit of active shoppers holds them, in queue order, for the release loop.
+    /// </summary>
+    public bool PacesReleases => ReleaseRate > 0 || MaxActiveShoppers > 0;
 
     public static Sale Schedule(
         Guid id, string productName, decimal price, string currency, int stock,
-        DateTimeOffset opensAt, TimeSpan duration, int queueCapacity)
+        DateTimeOffset opensAt, TimeSpan duration, int queueCapacity, WaitingRoom? waitingRoom = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(productName);
         ArgumentException.ThrowIfNullOrWhiteSpace(currency);
@@ -48,6 +75,8 @@ public sealed class Sale
         ArgumentOutOfRangeException.ThrowIfNegative(stock);
         ArgumentOutOfRangeException.ThrowIfNegative(queueCapacity);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var room = waitingRoom ?? WaitingRoom.Off;
+        room.ThrowIfInvalid();
 
         return new Sale
         {
@@ -60,6 +89,11 @@ public sealed class Sale
             OpensAt = opensAt.ToUniversalTime(),
             ClosesAt = opensAt.ToUniversalTime() + duration,
             QueueCapacity = queueCapacity,
+            PreQueue = room.PreQueue,
+            ReleaseRate = room.ReleaseRate,
+            MaxActiveShoppers = room.MaxActiveShoppers,
+            PurchaseWindow = room.PurchaseWindow,
+            ChallengeDifficulty = room.ChallengeDifficulty,
         };
     }
 
@@ -74,7 +108,8 @@ public sealed class Sale
     /// <summary>
     /// Whether an operator may make <paramref name="edit"/> now: nothing changes in a closed sale, and once the sale has
     /// opened its product, price, currency and opening time are what shoppers queued for. A field that repeats its
-    /// current value is not a change. The stock rule (never below the orders placed) is the database's, atomically.
+    /// current value is not a change. The pre-queue is locked too: the shoppers in it were drawn, or are about to be.
+    /// The stock rule (never below the orders placed) is the database's, atomically.
     /// </summary>
     public Error? RefusalOf(SaleEdit edit, DateTimeOffset now)
     {
@@ -94,6 +129,7 @@ public sealed class Sale
         AddIfChanged(locked, "price", edit.Price, Price);
         AddIfChanged(locked, "currency", edit.Currency, Currency);
         AddIfChanged(locked, "opensAt", edit.OpensAt?.ToUniversalTime(), OpensAt);
+        AddIfChanged(locked, "preQueue", edit.PreQueue, PreQueue);
         return locked.Count == 0 ? null : DomainErrors.SaleAlreadyOpen(locked);
     }
 
@@ -105,6 +141,12 @@ public sealed class Sale
         Price = edit.Price ?? Price;
         Currency = edit.Currency ?? Currency;
         QueueCapacity = edit.QueueCapacity ?? QueueCapacity;
+        PreQueue = edit.PreQueue ?? PreQueue;
+        ReleaseRate = edit.ReleaseRate ?? ReleaseRate;
+        MaxActiveShoppers = edit.MaxActiveShoppers ?? MaxActiveShoppers;
+        PurchaseWindow = edit.PurchaseWindow ?? PurchaseWindow;
+        ChallengeDifficulty = edit.ChallengeDifficulty ?? ChallengeDifficulty;
+        WaitingRoom.ThrowIfInvalid();
         OpensAt = edit.OpensAt?.ToUniversalTime() ?? OpensAt;
         ClosesAt = OpensAt + duration;
     }
@@ -127,4 +169,9 @@ public sealed record SaleEdit(
     int? Stock = null,
     DateTimeOffset? OpensAt = null,
     TimeSpan? Duration = null,
-    int? QueueCapacity = null);
+    int? QueueCapacity = null,
+    TimeSpan? PreQueue = null,
+    int? ReleaseRate = null,
+    int? MaxActiveShoppers = null,
+    TimeSpan? PurchaseWindow = null,
+    int? ChallengeDifficulty = null);

@@ -23,7 +23,8 @@ public sealed record AdminSaleBody(
     Guid SaleId, string ProductName, decimal Price, string Currency, int StockTotal, int StockRemaining,
     DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string Status,
     DateTimeOffset? PreQueueOpensAt, bool Paused, int ChallengeDifficulty,
-    TimeSpan Duration, int QueueCapacity, SaleFiguresBody Figures);
+    TimeSpan Duration, int QueueCapacity, TimeSpan PreQueue, int ReleaseRate, int MaxActiveShoppers,
+    TimeSpan PurchaseWindow, SaleFiguresBody Figures);
 
 /// <summary>The bodies an operator sends: a valid sale to create, which tests then break one field at a time.</summary>
 public static class SaleRequests

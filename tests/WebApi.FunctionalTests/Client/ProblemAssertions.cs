@@ -12,7 +12,7 @@ public static class ProblemAssertions
         "validation_failed", "unauthorized", "forbidden", "not_found", "username_taken", "invalid_credentials",
         "sale_not_open", "sale_closed", "queue_full", "sold_out", "already_purchased", "queue_unavailable",
         "invalid_token", "token_expired", "token_not_yours", "rate_limited",
-        "queue_paused", "sale_already_open", "stock_below_orders",
+        "queue_paused", "sale_already_open", "stock_below_orders", "token_revoked", "challenge_required",
         HttpErrorCodes.MethodNotAllowed, HttpErrorCodes.PayloadTooLarge, HttpErrorCodes.UnsupportedMediaType,
         HttpErrorCodes.ServiceUnavailable,
     };

@@ -35,7 +35,10 @@ public sealed class CreateSaleHandler(ISaleRepository sales, CurrentSaleCache sa
     {
         var sale = Sale.Schedule(
             Guid.NewGuid(), command.ProductName!, command.Price!.Value, command.Currency!, command.Stock!.Value,
-            command.OpensAt!.Value, command.Duration!.Value, command.QueueCapacity ?? 0);
+            command.OpensAt!.Value, command.Duration!.Value, command.QueueCapacity ?? 0,
+            new WaitingRoom(
+                command.PreQueue ?? TimeSpan.Zero, command.ReleaseRate ?? 0, command.MaxActiveShoppers ?? 0,
+                command.PurchaseWindow, command.ChallengeDifficulty ?? 0));
         await sales.AddAsync(sale, cancellationToken);
         saleCache.Forget(sale.Id);
         return await views.OfAsync(sale, cancellationToken);

@@ -29,7 +29,8 @@ public sealed class EditSaleHandler(
 
         var edit = new SaleEdit(
             command.ProductName, command.Price, command.Currency, command.Stock, command.OpensAt, command.Duration,
-            command.QueueCapacity);
+            command.QueueCapacity, command.PreQueue, command.ReleaseRate, command.MaxActiveShoppers,
+            command.PurchaseWindow, command.ChallengeDifficulty);
         if (sale.RefusalOf(edit, clock.GetUtcNow()) is { } refusal)
         {
             return refusal;

@@ -1,3 +1,4 @@
+using FlashPurchase.Domain.Sales;
 using FluentValidation;
 
 namespace FlashPurchase.Application.Sales.Admin;
@@ -36,8 +37,19 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
     /// <summary>The latest opening whose window, of any duration allowed, still ends within the calendar.</summary>
     public static readonly DateTimeOffset MaxOpensAt = DateTimeOffset.MaxValue - MaxDuration;
 
-    public const string NotAvailableYet =
-        "Waiting-room controls are not available in this version yet: leave this field out (or 0).";
+    /// <summary>The longest pre-queue: a week of waiting before an opening is already more than any crowd needs.</summary>
+    public static readonly TimeSpan MaxPreQueue = TimeSpan.FromDays(7);
+
+    /// <summary>The earliest opening whose pre-queue, of any length allowed, still starts within the calendar.</summary>
+    public static readonly DateTimeOffset MinOpensAt = DateTimeOffset.MinValue + MaxPreQueue;
+
+    /// <summary>The longest purchase window: a day, well past any checkout.</summary>
+    public static readonly TimeSpan MaxPurchaseWindow = TimeSpan.FromDays(1);
+
+    /// <summary>A million a minute: far past what a release loop can pace, and far from overflowing a count.</summary>
+    public const int MaxReleaseRate = 1_000_000;
+
+    public const int MaxActiveShoppersLimit = 10_000_000;
 
     protected SaleSettingsValidator()
     {
@@ -58,12 +70,12 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
         RuleFor(c => c.Duration).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxDuration);
         RuleFor(c => c.QueueCapacity).GreaterThanOrEqualTo(0);
 
-        // The waiting-room controls of the v2 contract are accepted only switched off until they are enforced: a
-        // setting stored and ignored would tell an operator their crowd is paced when it is not.
-        RuleFor(c => c.PreQueue).Must(v => v is null || v == TimeSpan.Zero).WithMessage(NotAvailableYet);
-        RuleFor(c => c.ReleaseRate).Must(v => v is null or 0).WithMessage(NotAvailableYet);
-        RuleFor(c => c.MaxActiveShoppers).Must(v => v is null or 0).WithMessage(NotAvailableYet);
-        RuleFor(c => c.PurchaseWindow).Null().WithMessage(NotAvailableYet);
-        RuleFor(c => c.ChallengeDifficulty).Must(v => v is null or 0).WithMessage(NotAvailableYet);
+        RuleFor(c => c.OpensAt).GreaterThanOrEqualTo(MinOpensAt)
+            .WithMessage("'Opens At' must leave room for a pre-queue after the start of the calendar: 0001-01-08 at the earliest.");
+        RuleFor(c => c.PreQueue).GreaterThanOrEqualTo(TimeSpan.Zero).LessThanOrEqualTo(MaxPreQueue);
+        RuleFor(c => c.ReleaseRate).InclusiveBetween(0, MaxReleaseRate);
+        RuleFor(c => c.MaxActiveShoppers).InclusiveBetween(0, MaxActiveShoppersLimit);
+        RuleFor(c => c.PurchaseWindow).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxPurchaseWindow);
+        RuleFor(c => c.ChallengeDifficulty).InclusiveBetween(0, WaitingRoom.MaxChallengeDifficulty);
     }
 }

@@ -19,6 +19,8 @@ internal sealed class PurchaseTokenConfiguration : IEntityTypeConfiguration<Purc
         builder.Property(t => t.Token).HasColumnName("token").HasMaxLength(2048).IsRequired();
         builder.Property(t => t.IssuedAt).HasColumnName("issued_at");
         builder.Property(t => t.ExpiresAt).HasColumnName("expires_at");
+        builder.Property(t => t.RevokedAt).HasColumnName("revoked_at");
+        builder.Ignore(t => t.IsRevoked);
 
         // One purchase token per queue token: a redelivered message creates nothing new.
         // No foreign key to queue_places: the worker may convert a token before the API has committed its place.
@@ -26,6 +28,8 @@ internal sealed class PurchaseTokenConfiguration : IEntityTypeConfiguration<Purc
 
         // The worker's measured pace: the tokens of a sale issued in the last seconds are one index range.
         builder.HasIndex(t => new { t.SaleId, t.IssuedAt }).HasDatabaseName("ix_purchase_tokens_sale_issued");
+        // The active shoppers (released, unexpired, unused) of a sale are one index range, counted at every release.
+        builder.HasIndex(t => new { t.SaleId, t.ExpiresAt }).HasDatabaseName("ix_purchase_tokens_sale_expires");
         builder.HasOne<Sale>().WithMany().HasForeignKey(t => t.SaleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Restrict);
     }

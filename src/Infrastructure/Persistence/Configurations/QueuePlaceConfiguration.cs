@@ -19,10 +19,21 @@ internal sealed class QueuePlaceConfiguration : IEntityTypeConfiguration<QueuePl
         builder.Property(p => p.QueueToken).HasColumnName("queue_token").HasMaxLength(2048).IsRequired();
         builder.Property(p => p.IssuedAt).HasColumnName("issued_at");
         builder.Property(p => p.ExpiresAt).HasColumnName("expires_at");
-
-        // One place per shopper per sale: two simultaneous "join" clicks cannot both get one.
+        builder.Property(p => p.PreQueued).HasColumnName("pre_queued");
+        builder.Property(p => p.RevokedAt).HasColumnName("revoked_at");
+        builder.Property(p => p.ChallengeId).HasColumnName("challenge_id");
+        builder.Ignore(p => p.IsRevoked);
         builder.Property<bool>(SaleReleaseColumns.HeldBack).HasColumnName("held_back");
-        builder.HasIndex(p => new { p.SaleId, p.UserId }).IsUnique().HasDatabaseName("ux_queue_places_sale_user");
+        builder.Property<Guid?>(SaleReleaseColumns.LiveUserId).HasColumnName("live_user_id");
+
+        // One current place per shopper per sale: two simultaneous "join" clicks cannot both get one. The places a
+        // shopper had before (left, or whose token expired) keep their rows with live_user_id null.
+        builder.HasIndex(SaleReleaseColumns.LiveUserId, nameof(QueuePlace.SaleId)).IsUnique()
+            .HasDatabaseName("ux_queue_places_live_user_sale");
+        builder.HasIndex(p => new { p.SaleId, p.UserId }).HasDatabaseName("ix_queue_places_sale_user");
+
+        // A proof-of-work solution admits once, whichever API instance it reaches.
+        builder.HasIndex(p => p.ChallengeId).IsUnique().HasDatabaseName("ux_queue_places_challenge");
         builder.HasIndex(p => new { p.SaleId, p.Position }).IsUnique().HasDatabaseName("ux_queue_places_sale_position");
         builder.HasIndex(p => new { p.SaleId, p.ExpiresAt }).HasDatabaseName("ix_queue_places_sale_expires");
         builder.HasOne<Sale>().WithMany().HasForeignKey(p => p.SaleId).OnDelete(DeleteBehavior.Restrict);

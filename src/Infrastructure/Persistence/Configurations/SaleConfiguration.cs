@@ -25,7 +25,17 @@ internal sealed class SaleConfiguration : IEntityTypeConfiguration<Sale>
         builder.Property(s => s.QueueCapacity).HasColumnName("queue_capacity");
         builder.Property(s => s.QueueLength).HasColumnName("queue_length");
         builder.Property(s => s.Paused).HasColumnName("paused");
+        builder.Property(s => s.PreQueue).HasColumnName("pre_queue");
+        builder.Property(s => s.ReleaseRate).HasColumnName("release_rate");
+        builder.Property(s => s.MaxActiveShoppers).HasColumnName("max_active_shoppers");
+        builder.Property(s => s.PurchaseWindow).HasColumnName("purchase_window");
+        builder.Property(s => s.ChallengeDifficulty).HasColumnName("challenge_difficulty");
         builder.Property<bool>(SaleReleaseColumns.HasHeldBack).HasColumnName("has_held_back");
+        builder.Property<DateTimeOffset?>(SaleReleaseColumns.NextReleaseAt).HasColumnName("next_release_at");
+        builder.Property<bool>(SaleReleaseColumns.PreQueueDrawn).HasColumnName("pre_queue_drawn");
+        builder.Ignore(s => s.PreQueueOpensAt);
+        builder.Ignore(s => s.WaitingRoom);
+        builder.Ignore(s => s.PacesReleases);
         builder.Ignore(s => s.IsSoldOut);
         builder.Ignore(s => s.Duration);
         builder.HasIndex(s => s.OpensAt).HasDatabaseName("ix_sales_opens_at");

@@ -21,7 +21,7 @@ internal sealed class ConversionQueueReader(FlashPurchaseDbContext db) : IConver
             .FirstOrDefaultAsync(cancellationToken);
 
         var waiting = await db.QueuePlaces.AsNoTracking()
-            .Where(p => p.SaleId == saleId && p.Position >= fromPosition && p.Position <= queueLength && p.ExpiresAt > now
+            .Where(p => p.SaleId == saleId && p.Position >= fromPosition && p.Position <= queueLength && p.ExpiresAt > now && p.RevokedAt == null
                 && !db.PurchaseTokens.Any(t => t.QueueTokenId == p.Id))
             .OrderBy(p => p.Position)
             .Select(p => p.Position)

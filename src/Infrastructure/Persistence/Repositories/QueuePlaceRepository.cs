@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashPurchase.Infrastructure.Persistence.Repositories;
@@ -77,14 +78,17 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             .Select(o => o.UserId)
             .ToListAsync(cancellationToken)).ToHashSet();
         var placesHeld = await db.QueuePlaces.AsNoTracking()
-            .Where(p => p.SaleId == saleId && userIds.Contains(p.UserId))
+            .Where(p => p.SaleId == saleId && userIds.Contains(p.UserId) && EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) != null)
             .ToDictionaryAsync(p => p.UserId, cancellationToken);
         var known = (await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
 
         var now = clock.GetUtcNow();
-        // The capacity counts unexpired places; with no capacity there is nothing to count.
+        // The capacity counts the current places that still hold (unexpired, not left); with no capacity, nothing to count.
         var unexpiredPlaces = sale.QueueCapacity > 0
-            ? await db.QueuePlaces.CountAsync(p => p.SaleId == saleId && p.ExpiresAt > now, cancellationToken)
+            ? await db.QueuePlaces.CountAsync(
+                p => p.SaleId == saleId && p.ExpiresAt > now && p.RevokedAt == null
+                    && EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) != null,
+                cancellationToken)
             : 0;
         var decisions = AdmissionPolicy.DecideBatch(
             sale.StatusAt(now), sale.Paused, sale.QueueCapacity, unexpiredPlaces,
@@ -149,14 +153,20 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         List<int> admitted, List<QueuePlace> places, Dictionary<Guid, QueuePlace> placesHeld, PublishPlaces publish,
         CancellationToken cancellationToken)
     {
-        // A newcomer holding an expired place gets a new one at the back of the queue; the old row goes (one per shopper).
-        var expired = places.Select(p => placesHeld.GetValueOrDefault(p.UserId)?.Id).OfType<Guid>().ToList();
-        if (expired.Count > 0)
+        // A newcomer whose place ended (expired, or left) gets a new one at the back of the queue. The old row stays,
+        // no longer the shopper's current one, so that its tokens still answer why they stopped working.
+        var ended = places.Select(p => placesHeld.GetValueOrDefault(p.UserId)?.Id).OfType<Guid>().ToList();
+        if (ended.Count > 0)
         {
-            await db.QueuePlaces.Where(p => expired.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
+            await db.QueuePlaces.Where(p => ended.Contains(p.Id))
+                .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<Guid?>(x, SaleReleaseColumns.LiveUserId), (Guid?)null), cancellationToken);
         }
 
-        db.QueuePlaces.AddRange(places);
+        foreach (var place in places)
+        {
+            db.QueuePlaces.Add(place).Property<Guid?>(SaleReleaseColumns.LiveUserId).CurrentValue = place.UserId;
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

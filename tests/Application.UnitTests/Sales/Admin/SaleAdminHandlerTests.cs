@@ -23,13 +23,14 @@ public sealed class SaleAdminHandlerTests
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
     private readonly ISaleFiguresReader _figures = Substitute.For<ISaleFiguresReader>();
     private readonly FakeTimeProvider _clock = new(Now);
+    private readonly ITokenService _tokens = Substitute.For<ITokenService>();
 
     public SaleAdminHandlerTests() =>
         _figures.ReadAsync(Arg.Any<Sale>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(NoFigures);
 
-    private EditSaleHandler EditHandler() => new(_sales, new CurrentSaleCache(_clock), new AdminSaleViews(_figures, _clock), _clock);
+    private EditSaleHandler EditHandler() => new(_sales, new CurrentSaleCache(_clock), new AdminSaleViews(_figures, _tokens, _clock), _clock);
 
-    private SwitchSaleHandler SwitchHandler() => new(_sales, new CurrentSaleCache(_clock), new AdminSaleViews(_figures, _clock), _clock);
+    private SwitchSaleHandler SwitchHandler() => new(_sales, new CurrentSaleCache(_clock), new AdminSaleViews(_figures, _tokens, _clock), _clock);
 
     private Sale Known(Sale sale)
     {

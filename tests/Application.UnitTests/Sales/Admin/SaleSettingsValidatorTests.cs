@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Sales.Admin;
+using FlashPurchase.Domain.Sales;
 using FluentValidation.TestHelper;
 
 namespace FlashPurchase.Application.UnitTests.Sales.Admin;
@@ -175,33 +176,50 @@ public sealed class SaleSettingsValidatorTests
         }).ShouldNotHaveAnyValidationErrors();
 
     [Fact]
-    public void WaitingRoomControls_SwitchedOn_AreEachRefusedAsNotAvailableYet()
-    {
-        var result = _create.TestValidate(ValidCreate() with
+    public void WaitingRoomControls_SwitchedOn_AreAccepted() =>
+        _create.TestValidate(ValidCreate() with
         {
             PreQueue = TimeSpan.FromMinutes(10),
             ReleaseRate = 60,
             MaxActiveShoppers = 100,
             PurchaseWindow = TimeSpan.FromMinutes(5),
-            ChallengeDifficulty = 16,
+            ChallengeDifficulty = WaitingRoom.MaxChallengeDifficulty,
+        }).ShouldNotHaveAnyValidationErrors();
+
+    [Fact]
+    public void WaitingRoomControls_OutOfRange_AreEachRefused()
+    {
+        var result = _create.TestValidate(ValidCreate() with
+        {
+            PreQueue = TimeSpan.FromSeconds(-1),
+            ReleaseRate = -1,
+            MaxActiveShoppers = -1,
+            PurchaseWindow = TimeSpan.Zero,
+            ChallengeDifficulty = WaitingRoom.MaxChallengeDifficulty + 1,
         });
 
-        result.ShouldHaveValidationErrorFor(c => c.PreQueue).WithErrorMessage(SaleSettingsValidator<CreateSaleCommand>.NotAvailableYet);
-        result.ShouldHaveValidationErrorFor(c => c.ReleaseRate).WithErrorMessage(SaleSettingsValidator<CreateSaleCommand>.NotAvailableYet);
-        result.ShouldHaveValidationErrorFor(c => c.MaxActiveShoppers).WithErrorMessage(SaleSettingsValidator<CreateSaleCommand>.NotAvailableYet);
-        result.ShouldHaveValidationErrorFor(c => c.PurchaseWindow).WithErrorMessage(SaleSettingsValidator<CreateSaleCommand>.NotAvailableYet);
-        result.ShouldHaveValidationErrorFor(c => c.ChallengeDifficulty).WithErrorMessage(SaleSettingsValidator<CreateSaleCommand>.NotAvailableYet);
+        result.Errors.Select(e => e.PropertyName).Distinct().Should().BeEquivalentTo(
+            [nameof(CreateSaleCommand.PreQueue), nameof(CreateSaleCommand.ReleaseRate), nameof(CreateSaleCommand.MaxActiveShoppers),
+             nameof(CreateSaleCommand.PurchaseWindow), nameof(CreateSaleCommand.ChallengeDifficulty)]);
     }
 
     [Fact]
-    public void WaitingRoomControls_SwitchedOn_AreRefusedAtEditToo()
+    public void WaitingRoomControls_PastTheirLimits_AreRefusedAtEditToo()
     {
         var result = _edit.TestValidate(new EditSaleCommand(
-            Guid.NewGuid(), PreQueue: TimeSpan.FromMinutes(1), ReleaseRate: -1, MaxActiveShoppers: 3, PurchaseWindow: TimeSpan.FromMinutes(1),
-            ChallengeDifficulty: 1));
+            Guid.NewGuid(), PreQueue: SaleSettingsValidator<EditSaleCommand>.MaxPreQueue + TimeSpan.FromSeconds(1),
+            ReleaseRate: SaleSettingsValidator<EditSaleCommand>.MaxReleaseRate + 1,
+            MaxActiveShoppers: SaleSettingsValidator<EditSaleCommand>.MaxActiveShoppersLimit + 1,
+            PurchaseWindow: SaleSettingsValidator<EditSaleCommand>.MaxPurchaseWindow + TimeSpan.FromSeconds(1),
+            ChallengeDifficulty: -1));
 
         result.Errors.Select(e => e.PropertyName).Distinct().Should().BeEquivalentTo(
             [nameof(EditSaleCommand.PreQueue), nameof(EditSaleCommand.ReleaseRate), nameof(EditSaleCommand.MaxActiveShoppers),
              nameof(EditSaleCommand.PurchaseWindow), nameof(EditSaleCommand.ChallengeDifficulty)]);
     }
+
+    [Fact]
+    public void OpensAt_TooEarlyForAnyPreQueue_IsRefused_NotAnOverflow() =>
+        _create.TestValidate(ValidCreate() with { OpensAt = DateTimeOffset.MinValue })
+            .ShouldHaveValidationErrorFor(c => c.OpensAt);
 }

@@ -95,6 +95,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("char(36)")
                         .HasColumnName("queue_token_id");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("revoked_at");
+
                     b.Property<Guid>("SaleId")
                         .HasColumnType("char(36)")
                         .HasColumnName("sale_id");
@@ -117,6 +121,9 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("SaleId", "ExpiresAt")
+                        .HasDatabaseName("ix_purchase_tokens_sale_expires");
+
                     b.HasIndex("SaleId", "IssuedAt")
                         .HasDatabaseName("ix_purchase_tokens_sale_issued");
 
@@ -128,6 +135,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                     b.Property<Guid>("Id")
                         .HasColumnType("char(36)")
                         .HasColumnName("id");
+
+                    b.Property<Guid?>("ChallengeId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("challenge_id");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("datetime(6)")
@@ -141,15 +152,27 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("datetime(6)")
                         .HasColumnName("issued_at");
 
+                    b.Property<Guid?>("LiveUserId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("live_user_id");
+
                     b.Property<long>("Position")
                         .HasColumnType("bigint")
                         .HasColumnName("position");
+
+                    b.Property<bool>("PreQueued")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("pre_queued");
 
                     b.Property<string>("QueueToken")
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("varchar(2048)")
                         .HasColumnName("queue_token");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("revoked_at");
 
                     b.Property<Guid>("SaleId")
                         .HasColumnType("char(36)")
@@ -161,7 +184,15 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChallengeId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_queue_places_challenge");
+
                     b.HasIndex("UserId");
+
+                    b.HasIndex("LiveUserId", "SaleId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_queue_places_live_user_sale");
 
                     b.HasIndex("SaleId", "ExpiresAt")
                         .HasDatabaseName("ix_queue_places_sale_expires");
@@ -171,8 +202,7 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasDatabaseName("ux_queue_places_sale_position");
 
                     b.HasIndex("SaleId", "UserId")
-                        .IsUnique()
-                        .HasDatabaseName("ux_queue_places_sale_user");
+                        .HasDatabaseName("ix_queue_places_sale_user");
 
                     b.ToTable("queue_places", (string)null);
                 });
@@ -182,6 +212,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                     b.Property<Guid>("Id")
                         .HasColumnType("char(36)")
                         .HasColumnName("id");
+
+                    b.Property<int>("ChallengeDifficulty")
+                        .HasColumnType("int")
+                        .HasColumnName("challenge_difficulty");
 
                     b.Property<DateTimeOffset>("ClosesAt")
                         .HasColumnType("datetime(6)")
@@ -197,6 +231,14 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("tinyint(1)")
                         .HasColumnName("has_held_back");
 
+                    b.Property<int>("MaxActiveShoppers")
+                        .HasColumnType("int")
+                        .HasColumnName("max_active_shoppers");
+
+                    b.Property<DateTimeOffset?>("NextReleaseAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("next_release_at");
+
                     b.Property<DateTimeOffset>("OpensAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("opens_at");
@@ -204,6 +246,14 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                     b.Property<bool>("Paused")
                         .HasColumnType("tinyint(1)")
                         .HasColumnName("paused");
+
+                    b.Property<TimeSpan>("PreQueue")
+                        .HasColumnType("time(6)")
+                        .HasColumnName("pre_queue");
+
+                    b.Property<bool>("PreQueueDrawn")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("pre_queue_drawn");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
@@ -216,6 +266,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(200)")
                         .HasColumnName("product_name");
 
+                    b.Property<TimeSpan?>("PurchaseWindow")
+                        .HasColumnType("time(6)")
+                        .HasColumnName("purchase_window");
+
                     b.Property<int>("QueueCapacity")
                         .HasColumnType("int")
                         .HasColumnName("queue_capacity");
@@ -223,6 +277,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                     b.Property<long>("QueueLength")
                         .HasColumnType("bigint")
                         .HasColumnName("queue_length");
+
+                    b.Property<int>("ReleaseRate")
+                        .HasColumnType("int")
+                        .HasColumnName("release_rate");
 
                     b.Property<int>("StockRemaining")
                         .HasColumnType("int")

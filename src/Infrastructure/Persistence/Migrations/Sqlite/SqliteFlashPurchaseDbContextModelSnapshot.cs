@@ -90,6 +90,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("queue_token_id");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
                     b.Property<Guid>("SaleId")
                         .HasColumnType("TEXT")
                         .HasColumnName("sale_id");
@@ -112,6 +116,9 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("SaleId", "ExpiresAt")
+                        .HasDatabaseName("ix_purchase_tokens_sale_expires");
+
                     b.HasIndex("SaleId", "IssuedAt")
                         .HasDatabaseName("ix_purchase_tokens_sale_issued");
 
@@ -123,6 +130,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
+
+                    b.Property<Guid?>("ChallengeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("challenge_id");
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER")
@@ -136,15 +147,27 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("issued_at");
 
+                    b.Property<Guid?>("LiveUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("live_user_id");
+
                     b.Property<long>("Position")
                         .HasColumnType("INTEGER")
                         .HasColumnName("position");
+
+                    b.Property<bool>("PreQueued")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pre_queued");
 
                     b.Property<string>("QueueToken")
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT")
                         .HasColumnName("queue_token");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
 
                     b.Property<Guid>("SaleId")
                         .HasColumnType("TEXT")
@@ -156,7 +179,15 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChallengeId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_queue_places_challenge");
+
                     b.HasIndex("UserId");
+
+                    b.HasIndex("LiveUserId", "SaleId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_queue_places_live_user_sale");
 
                     b.HasIndex("SaleId", "ExpiresAt")
                         .HasDatabaseName("ix_queue_places_sale_expires");
@@ -166,8 +197,7 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ux_queue_places_sale_position");
 
                     b.HasIndex("SaleId", "UserId")
-                        .IsUnique()
-                        .HasDatabaseName("ux_queue_places_sale_user");
+                        .HasDatabaseName("ix_queue_places_sale_user");
 
                     b.ToTable("queue_places", (string)null);
                 });
@@ -177,6 +207,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
+
+                    b.Property<int>("ChallengeDifficulty")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("challenge_difficulty");
 
                     b.Property<long>("ClosesAt")
                         .HasColumnType("INTEGER")
@@ -192,6 +226,14 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("has_held_back");
 
+                    b.Property<int>("MaxActiveShoppers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_active_shoppers");
+
+                    b.Property<long?>("NextReleaseAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_release_at");
+
                     b.Property<long>("OpensAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("opens_at");
@@ -199,6 +241,14 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("Paused")
                         .HasColumnType("INTEGER")
                         .HasColumnName("paused");
+
+                    b.Property<TimeSpan>("PreQueue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pre_queue");
+
+                    b.Property<bool>("PreQueueDrawn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pre_queue_drawn");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
@@ -211,6 +261,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("product_name");
 
+                    b.Property<TimeSpan?>("PurchaseWindow")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purchase_window");
+
                     b.Property<int>("QueueCapacity")
                         .HasColumnType("INTEGER")
                         .HasColumnName("queue_capacity");
@@ -218,6 +272,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("QueueLength")
                         .HasColumnType("INTEGER")
                         .HasColumnName("queue_length");
+
+                    b.Property<int>("ReleaseRate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("release_rate");
 
                     b.Property<int>("StockRemaining")
                         .HasColumnType("INTEGER")
