@@ -22,6 +22,8 @@ export const problemSentences: Record<ProblemCode, string> = {
     queue_paused: "The queue is paused for a moment.",
     sale_already_open: "The sale has opened: its product, price, currency and opening time can no longer change.",
     stock_below_orders: "The stock cannot be less than the orders already placed.",
+    token_revoked: "You left the queue, so this place no longer works. Join the queue again for a new place.",
+    challenge_required: "Your browser needs to pass a quick check before joining. Please try again.",
     method_not_allowed: "This page made a request the shop does not accept. Please reload the page.",
     payload_too_large: "This page sent more than the shop accepts. Please reload the page.",
     unsupported_media_type: "This page sent something the shop does not understand. Please reload the page.",

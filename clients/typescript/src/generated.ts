@@ -934,6 +934,56 @@ export class QueueClient {
         }
         return Promise.resolve<ApiResponse<PurchaseTokenResponse>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * Leaves the queue of the sale named by saleId, or of the current sale when none is named: the shopper's queue token
+    and purchase token answer 410 token_revoked from then on, and their slot goes to the next shopper in line. 204
+    also when the shopper holds no place (idempotent). The shopper may join again, at the back of the queue.
+     * @param saleId (optional) 
+     */
+    leave(saleId: string | null | undefined): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/queue/place?";
+        if (saleId !== undefined && saleId !== null)
+            url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processLeave(_response);
+        });
+    }
+
+    protected processLeave(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 export class SalesClient {
@@ -1210,6 +1260,14 @@ export interface AdminSaleView extends SaleView {
     duration: string;
     /** How many shoppers may hold a place at once; 0: no limit. */
     queueCapacity: number;
+    /** How long before the opening the pre-queue opens; 00:00:00: none. */
+    preQueue: string;
+    /** Shoppers released per minute at most, at an even pace; 0: as fast as the worker converts. */
+    releaseRate: number;
+    /** Released, unexpired, unused purchase tokens at once at most; 0: no limit. */
+    maxActiveShoppers: number;
+    /** How long a released purchase token may be used. */
+    purchaseWindow: string;
     /** Read from the database when asked. */
     figures: SaleFigures;
 }
@@ -1329,7 +1387,7 @@ export interface PurchaseRequest {
     purchaseToken: string;
 }
 
-export type ApiProblemCode = "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "username_taken" | "invalid_credentials" | "sale_not_open" | "sale_closed" | "queue_full" | "sold_out" | "already_purchased" | "queue_unavailable" | "invalid_token" | "token_expired" | "token_not_yours" | "rate_limited" | "queue_paused" | "sale_already_open" | "stock_below_orders" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "internal_error";
+export type ApiProblemCode = "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "username_taken" | "invalid_credentials" | "sale_not_open" | "sale_closed" | "queue_full" | "sold_out" | "already_purchased" | "queue_unavailable" | "invalid_token" | "token_expired" | "token_not_yours" | "rate_limited" | "queue_paused" | "sale_already_open" | "stock_below_orders" | "token_revoked" | "challenge_required" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "internal_error";
 
 export class ApiResponse<TResult> {
     status: number;

@@ -1,4 +1,5 @@
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Domain.Sales;
 using FlashPurchase.Domain.Users;
 
 namespace FlashPurchase.Application.Abstractions;
@@ -36,12 +37,16 @@ public interface ITokenService
 
 public static class TokenServiceExtensions
 {
-    /// <summary>A purchase token for a queue token, released <paramref name="now"/>: the one way every release makes one.</summary>
-    public static PurchaseToken NewPurchaseToken(this ITokenService tokens, Guid queueTokenId, Guid saleId, Guid userId, DateTimeOffset now)
+    /// <summary>
+    /// A purchase token for a queue token of <paramref name="sale"/>, released <paramref name="now"/>: the one way every
+    /// release makes one. It lasts the sale's purchase window (by default, the token lifetime).
+    /// </summary>
+    public static PurchaseToken NewPurchaseToken(this ITokenService tokens, Guid queueTokenId, Sale sale, Guid userId, DateTimeOffset now)
     {
-        var claims = new SaleTokenClaims(Guid.NewGuid(), userId, saleId, now, now + tokens.SaleTokenLifetime);
+        var window = sale.WaitingRoom.PurchaseWindowOr(tokens.SaleTokenLifetime);
+        var claims = new SaleTokenClaims(Guid.NewGuid(), userId, sale.Id, now, now + window);
         return PurchaseToken.Create(
-            claims.TokenId, queueTokenId, saleId, userId, tokens.SignSaleToken(TokenKind.Purchase, claims),
+            claims.TokenId, queueTokenId, sale.Id, userId, tokens.SignSaleToken(TokenKind.Purchase, claims),
             claims.IssuedAt, claims.ExpiresAt);
     }
 }

@@ -106,24 +106,34 @@ public interface IPurchaseTokenRepository
 
     /// <summary>
     /// Releases the purchase tokens of one sale, all in one statement when none of their queue tokens has one yet; a
-    /// queue token that got one meanwhile (a redelivered message handled by another worker) keeps that one. When the
-    /// sale is paused, or still has held-back places to release first, nothing is released: the places are held back,
-    /// to be released in queue order once the sale resumes (<see cref="ReleaseHeldBackAsync"/>). Decided under the sale
-    /// row's lock, so a pause is exact: no purchase token is released after it commits.
+    /// queue token that got one meanwhile (a redelivered message handled by another worker) keeps that one, and a place
+    /// its shopper left gets none. When the sale releases in queue order instead — paused, paced
+    /// (<see cref="Sale.PacesReleases"/>), its pre-queue not drawn yet, or held-back places to release first — nothing
+    /// is released: the places are held back, for <see cref="ReleaseHeldBackAsync"/>. Decided under the sale row's
+    /// lock, so a pause or a limit is exact: no purchase token is released past it.
     /// </summary>
     Task<TokenRelease> AddNewAsync(Guid saleId, IReadOnlyList<PurchaseToken> purchaseTokens, CancellationToken cancellationToken);
 
-    /// <summary>The sales that are not paused and have held-back places to release.</summary>
+    /// <summary>The sales that have held-back places and may release some: not paused, their pre-queue drawn if any.</summary>
     Task<IReadOnlyList<Guid>> SalesWithHeldBackPlacesAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Under the sale row's lock, unless the sale is paused (then nothing): takes the first <paramref name="batchSize"/>
-    /// held-back places in queue order, stores the purchase tokens <paramref name="release"/> makes for the unexpired
-    /// ones, and clears them. Returns how many places were cleared (fewer than the batch size: none is left).
+    /// Under the sale row's lock, unless the sale is paused or its pre-queue is not drawn yet (then nothing): asks
+    /// <see cref="ReleasePolicy"/> how many the pace and the limit of active shoppers allow now (at most
+    /// <paramref name="batchSize"/>), stores the purchase tokens <paramref name="release"/> makes for that many held-back
+    /// places in queue order, skipping (and clearing) those expired or left, and moves the pace on. Returns how many
+    /// places were released; fewer than the batch size when the limits or the held-back places ran out.
     /// </summary>
     Task<int> ReleaseHeldBackAsync(
-        Guid saleId, int batchSize, Func<IReadOnlyList<QueuePlace>, IReadOnlyList<PurchaseToken>> release,
+        Guid saleId, int batchSize, Func<Sale, IReadOnlyList<QueuePlace>, IReadOnlyList<PurchaseToken>> release,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Under the sale row's lock: the shopper's current place in the sale, and its purchase token if it has one not used
+    /// for an order, stop working from now on (revoked). False when the shopper has no such place (never joined, left
+    /// already, or replaced): leaving twice changes nothing.
+    /// </summary>
+    Task<bool> RevokeAsync(Guid saleId, Guid userId, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 public interface IOrderRepository

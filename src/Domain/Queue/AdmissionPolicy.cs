@@ -26,8 +26,18 @@ public enum AdmissionDecision
 /// <summary>What the admission knows of one shopper when it decides.</summary>
 /// <param name="IsKnown">An account has this user id.</param>
 /// <param name="HasBought">The shopper has an order in this sale.</param>
-/// <param name="HeldPlace">The shopper's place in this sale's queue, expired or not, if any.</param>
-public readonly record struct Applicant(bool IsKnown, bool HasBought, QueuePlace? HeldPlace);
+/// <param name="HeldPlace">The shopper's current place in this sale's queue, expired, left or not, if any.</param>
+/// <param name="HeldPurchaseTokenExpiresAt">When the purchase token released for that place expires, if one was.</param>
+public readonly record struct Applicant(
+    bool IsKnown, bool HasBought, QueuePlace? HeldPlace, DateTimeOffset? HeldPurchaseTokenExpiresAt = null)
+{
+    /// <summary>
+    /// The held place still holds: its queue token is unexpired, the shopper has not left, and the purchase token it
+    /// got (if any) is within its purchase window. Otherwise the shopper joins again, at the back.
+    /// </summary>
+    public bool HoldsPlaceAt(DateTimeOffset now) =>
+        HeldPlace is { } held && held.IsValidAt(now) && !(HeldPurchaseTokenExpiresAt <= now);
+}
 
 /// <summary>
 /// Who may join a sale's queue: the one home of the rule. The refusals come in a fixed order — the sale's window,
@@ -66,8 +76,9 @@ public static class AdmissionPolicy
             return AdmissionDecision.SoldOut;
         }
 
-        // An expired place no longer counts: its shopper joins again, at the back.
-        if (applicant.HeldPlace is { } held && held.IsValidAt(now))
+        // A place that ended (expired, left, or its purchase window lapsed) no longer counts: its shopper joins again,
+        // at the back.
+        if (applicant.HoldsPlaceAt(now))
         {
             return AdmissionDecision.AlreadyQueued;
         }

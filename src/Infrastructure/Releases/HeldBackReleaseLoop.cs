@@ -8,13 +8,15 @@ using ISender = Mediator.ISender;
 namespace FlashPurchase.Infrastructure.Releases;
 
 /// <summary>
-/// In every host that runs the queue worker: once a second, releases the places held back while their sale was paused
-/// (see <see cref="ReleaseHeldBackCommand"/>). Several workers may run it at once: each batch takes the sale row's lock.
+/// In every host that runs the queue worker: ten times a second, releases the places held back (paused, paced, limited to
+/// a number of active shoppers, or before the pre-queue's draw; see <see cref="ReleaseHeldBackCommand"/>). Often enough
+/// for a pace of one release every 100 ms to be kept evenly. Several workers may run it at once: each batch takes the
+/// sale row's lock, and the pace is read and moved on under it.
 /// </summary>
 internal sealed class HeldBackReleaseLoop(IServiceScopeFactory scopes, ILogger<HeldBackReleaseLoop> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +32,7 @@ internal sealed class HeldBackReleaseLoop(IServiceScopeFactory scopes, ILogger<H
                     .Send(new ReleaseHeldBackCommand(), stoppingToken);
                 if (released > 0)
                 {
-                    logger.LogInformation("Released {Count} held-back queue places after a pause", released);
+                    logger.LogInformation("Released {Count} held-back queue places", released);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

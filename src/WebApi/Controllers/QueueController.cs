@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Queue.EnterQueue;
 using FlashPurchase.Application.Queue.ExchangeToken;
+using FlashPurchase.Application.Queue.LeaveQueue;
 using FlashPurchase.WebApi.Contracts;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.RateLimiting;
@@ -60,5 +61,19 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
                 .WithRetryAfter(pending.RetryAfterSeconds),
             _ => throw new InvalidOperationException($"Unknown exchange outcome {outcome}."),
         });
+    }
+
+    /// <summary>
+    /// Leaves the queue of the sale named by saleId, or of the current sale when none is named: the shopper's queue token
+    /// and purchase token answer 410 token_revoked from then on, and their slot goes to the next shopper in line. 204
+    /// also when the shopper holds no place (idempotent). The shopper may join again, at the back of the queue.
+    /// </summary>
+    [HttpDelete("place")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
+    public async Task<IActionResult> Leave([FromQuery] Guid? saleId, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new LeaveQueueCommand(CurrentUserId, saleId), cancellationToken);
+        return result.ToActionResult(_ => NoContent());
     }
 }

@@ -832,6 +832,55 @@
       }
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
+    /**
+     * Leaves the queue of the sale named by saleId, or of the current sale when none is named: the shopper's queue token
+    and purchase token answer 410 token_revoked from then on, and their slot goes to the next shopper in line. 204
+    also when the shopper holds no place (idempotent). The shopper may join again, at the back of the queue.
+     * @param saleId (optional) 
+     */
+    leave(saleId) {
+      let url_ = this.baseUrl + "/api/queue/place?";
+      if (saleId !== void 0 && saleId !== null)
+        url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "DELETE",
+        headers: {}
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processLeave(_response);
+      });
+    }
+    processLeave(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 204) {
+        return response.text().then((_responseText) => {
+          return new ApiResponse(status, _headers, null);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
   };
   var SalesClient = class {
     constructor(baseUrl, http) {
@@ -1259,6 +1308,8 @@
     queue_paused: "The queue is paused for a moment.",
     sale_already_open: "The sale has opened: its product, price, currency and opening time can no longer change.",
     stock_below_orders: "The stock cannot be less than the orders already placed.",
+    token_revoked: "You left the queue, so this place no longer works. Join the queue again for a new place.",
+    challenge_required: "Your browser needs to pass a quick check before joining. Please try again.",
     method_not_allowed: "This page made a request the shop does not accept. Please reload the page.",
     payload_too_large: "This page sent more than the shop accepts. Please reload the page.",
     unsupported_media_type: "This page sent something the shop does not understand. Please reload the page.",

@@ -122,7 +122,7 @@ public abstract class HeldBackReleaseTests(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task ReleaseHeldBackAsync_WhenAFullBatchEmptiesTheBacklog_KeepsHoldingUntilACallFindsFewer()
+    public async Task ReleaseHeldBackAsync_WhenAFullBatchEmptiesTheBacklog_ReleasesConversionsAtOnceAgain()
     {
         var (sale, places) = await SaleWithPlacesAsync(5);
         await SetPausedAsync(sale, true);
@@ -130,15 +130,13 @@ public abstract class HeldBackReleaseTests(DatabaseFixture fixture)
         await SetPausedAsync(sale, false);
 
         (await ReleaseHeldBackAsync(sale, 2)).Should().Be(2);
+        (await HasHeldBackAsync(sale)).Should().BeTrue("two places are still held back");
         (await ReleaseHeldBackAsync(sale, 2)).Should().Be(2);
-        (await AddNewAsync(sale, TestData.PurchaseTokensFor(places.Skip(4)))).HeldBack
-            .Should().BeTrue("a full batch cannot know it was the last: the sale holds back until a call finds fewer");
 
-        var released = new List<long>();
-        (await ReleaseHeldBackAsync(sale, 2, released)).Should().Be(1);
-
-        released.Should().Equal(5L);
-        (await HasHeldBackAsync(sale)).Should().BeFalse();
+        (await HasHeldBackAsync(sale)).Should().BeFalse("the batch took the last held-back place");
+        var last = await AddNewAsync(sale, TestData.PurchaseTokensFor(places.Skip(4)));
+        last.HeldBack.Should().BeFalse();
+        last.Added.Should().Equal(places[4].Id);
         (await PurchaseTokenCountAsync(sale)).Should().Be(5, "nothing held back is lost");
     }
 
@@ -156,7 +154,7 @@ public abstract class HeldBackReleaseTests(DatabaseFixture fixture)
         var tenMinutesLater = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(10));
 
         var offered = new List<long>();
-        (await ReleaseHeldBackAsync(sale.Id, 500, offered, tenMinutesLater)).Should().Be(3, "every held place is cleared");
+        (await ReleaseHeldBackAsync(sale.Id, 500, offered, tenMinutesLater)).Should().Be(2, "the expired one is cleared, not released");
 
         offered.Should().Equal(first.Position, third.Position);
         var converted = await Services.QueryAsync(db => db.PurchaseTokens.Where(t => t.SaleId == sale.Id).Select(t => t.QueueTokenId).ToListAsync());
@@ -365,7 +363,7 @@ public abstract class HeldBackReleaseTests(DatabaseFixture fixture)
     {
         await using var scope = Services.CreateAsyncScope();
         var repository = new PurchaseTokenRepository(scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>(), clock ?? TimeProvider.System);
-        return await repository.ReleaseHeldBackAsync(saleId, batchSize, places =>
+        return await repository.ReleaseHeldBackAsync(saleId, batchSize, (_, places) =>
         {
             // Batches run one after the other: a clock that moves on between two of them tells them apart.
             Thread.Sleep(2);

@@ -4,6 +4,7 @@ using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Infrastructure.Admissions;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
+using FlashPurchase.Infrastructure.Persistence.Configurations;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -193,8 +194,11 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
         var renewed = results[0].Should().BeOfType<AdmissionResult.Admitted>().Subject.Place;
         renewed.Id.Should().NotBe(expired.Id);
         renewed.Position.Should().Be(3);
-        var places = await Services.QueryAsync(db => db.QueuePlaces.Where(p => p.SaleId == sale.Id && p.UserId == user.Id).ToListAsync());
-        places.Should().ContainSingle().Which.Id.Should().Be(renewed.Id, "the expired queue token's place is gone");
+        var places = await Services.QueryAsync(db => db.QueuePlaces.Where(p => p.SaleId == sale.Id && p.UserId == user.Id)
+            .Select(p => new { p.Id, Live = EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) }).ToListAsync());
+        places.Should().BeEquivalentTo(
+            [new { expired.Id, Live = (Guid?)null }, new { renewed.Id, Live = (Guid?)user.Id }],
+            "the expired place stays, so its token can still say why it stopped working, but it is no longer the shopper's");
     }
 
     [Fact]
@@ -265,7 +269,8 @@ public abstract class QueuePlaceRepositoryTests(DatabaseFixture fixture)
 
         var admitted = results.OfType<AdmissionResult.Admitted>().Should().ContainSingle().Subject;
         results.OfType<AdmissionResult.AlreadyQueued>().Should().ContainSingle().Which.Place.Id.Should().Be(admitted.Place.Id);
-        (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(p => p.SaleId == sale.Id))).Should().Be(1);
+        (await Services.QueryAsync(db => db.QueuePlaces.CountAsync(
+            p => p.SaleId == sale.Id && EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) != null))).Should().Be(1, "one current place");
     }
 
     [Fact]

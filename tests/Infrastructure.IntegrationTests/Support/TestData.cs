@@ -23,6 +23,15 @@ internal static class TestData
         return sale;
     }
 
+    /// <summary>An open sale with waiting-room controls.</summary>
+    public static async Task<Sale> AddSaleAsync(this IServiceProvider services, int stock, WaitingRoom waitingRoom)
+    {
+        var sale = Sale.Schedule(Guid.NewGuid(), "Test Phone", 699.00m, "EUR", stock,
+            DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromHours(1), queueCapacity: 0, waitingRoom);
+        await AddAsync(services, db => db.Sales.Add(sale));
+        return sale;
+    }
+
     /// <summary>A sale of its own window: scheduled, open or closed relative to the clock of the test.</summary>
     public static async Task<Sale> AddSaleAsync(
         this IServiceProvider services, DateTimeOffset opensAt, TimeSpan duration, int stock = 10, string productName = "Test Phone")

@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Domain.Queue;
 using Mediator;
 
@@ -12,6 +13,8 @@ namespace FlashPurchase.Application.Queue.ConvertQueueTokens;
 public sealed class ConvertQueueTokensHandler(
     IPurchaseTokenRepository purchaseTokens,
     IQueuePlaceRepository places,
+    ISaleRepository sales,
+    CurrentSaleCache saleCache,
     ITokenService tokens,
     TimeProvider clock) : ICommandHandler<ConvertQueueTokensCommand, Result<ConversionReport>>
 {
@@ -36,16 +39,21 @@ public sealed class ConvertQueueTokensHandler(
         var unconverted = live.Keys.Where(id => !converted.Contains(id)).ToList();
         var stored = await places.FindStoredAsync(unconverted, cancellationToken);
 
-        var newTokens = unconverted.Where(stored.Contains).Select(id => NewPurchaseToken(live[id], now)).ToList();
+        var newTokens = new List<PurchaseToken>();
         var created = new List<Guid>();
         var heldBack = new List<Guid>();
-        foreach (var sale in newTokens.GroupBy(t => t.SaleId))
+        foreach (var queued in unconverted.Where(stored.Contains).Select(id => live[id]).GroupBy(t => t.SaleId))
         {
-            var release = await purchaseTokens.AddNewAsync(sale.Key, sale.ToList(), cancellationToken);
+            // The sale's purchase window, as of at most a second ago: an operator's change applies to the next releases.
+            var sale = await saleCache.FindAsync(sales, queued.Key, cancellationToken)
+                ?? throw new InvalidOperationException($"Queue places of sale {queued.Key} are stored, but the sale is not.");
+            var saleTokens = queued.Select(t => tokens.NewPurchaseToken(t.QueueTokenId, sale, t.UserId, now)).ToList();
+            newTokens.AddRange(saleTokens);
+            var release = await purchaseTokens.AddNewAsync(sale.Id, saleTokens, cancellationToken);
             created.AddRange(release.Added);
             if (release.HeldBack)
             {
-                heldBack.AddRange(sale.Select(t => t.QueueTokenId));
+                heldBack.AddRange(saleTokens.Select(t => t.QueueTokenId));
             }
         }
 
@@ -56,7 +64,4 @@ public sealed class ConvertQueueTokensHandler(
             NotStored: unconverted.Where(id => !stored.Contains(id)).ToList(),
             HeldBack: heldBack);
     }
-
-    private PurchaseToken NewPurchaseToken(QueuedToken queued, DateTimeOffset now) =>
-        tokens.NewPurchaseToken(queued.QueueTokenId, queued.SaleId, queued.UserId, now);
 }

@@ -63,7 +63,10 @@ public sealed class ExchangeTokenHandler(
         var purchaseToken = await purchaseTokens.FindByQueueTokenIdAsync(claims.TokenId, cancellationToken);
         if (purchaseToken is not null)
         {
-            return new ExchangeOutcome.Converted(purchaseToken.Token, purchaseToken.ExpiresAt);
+            // A released token the shopper let lapse or gave up is over: they may join again, at the back.
+            return purchaseToken.IsRevoked ? DomainErrors.TokenRevoked
+                : purchaseToken.ExpiresAt <= now ? DomainErrors.TokenExpired
+                : new ExchangeOutcome.Converted(purchaseToken.Token, purchaseToken.ExpiresAt);
         }
 
         // A correctly signed token that the queue never handed out (no place) will never be converted.
@@ -73,7 +76,12 @@ public sealed class ExchangeTokenHandler(
             return DomainErrors.InvalidToken;
         }
 
-        var estimate = await waitEstimator.EstimateAsync(place, cancellationToken);
+        if (place.IsRevoked)
+        {
+            return DomainErrors.TokenRevoked;
+        }
+
+        var estimate = await waitEstimator.EstimateAsync(place, sale.ReleaseRate, cancellationToken);
         return new ExchangeOutcome.Pending(estimate.Ahead, estimate.RetryAfterSeconds);
     }
 }

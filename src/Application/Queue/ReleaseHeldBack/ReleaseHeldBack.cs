@@ -4,8 +4,10 @@ using Mediator;
 namespace FlashPurchase.Application.Queue.ReleaseHeldBack;
 
 /// <summary>
-/// Sent by the queue worker every second: releases, in queue order, the places held back while their sale was paused
-/// (its queue tokens reached the worker meanwhile). Returns how many places it went through.
+/// Sent by the queue worker several times a second: releases, in queue order, the places held back — while their sale
+/// was paused, or because it releases at a pace or to a limited number of active shoppers, or before its pre-queue
+/// was drawn — as far as the sale's controls allow now (see <see cref="Domain.Queue.ReleasePolicy"/>). Returns how many
+/// places it released.
 /// </summary>
 public sealed record ReleaseHeldBackCommand : ICommand<int>;
 
@@ -25,7 +27,7 @@ public sealed class ReleaseHeldBackHandler(IPurchaseTokenRepository purchaseToke
             {
                 var now = clock.GetUtcNow();
                 done = await purchaseTokens.ReleaseHeldBackAsync(saleId, BatchSize,
-                    places => places.Select(p => tokens.NewPurchaseToken(p.Id, p.SaleId, p.UserId, now)).ToList(),
+                    (sale, places) => places.Select(p => tokens.NewPurchaseToken(p.Id, sale, p.UserId, now)).ToList(),
                     cancellationToken);
                 total += done;
             }

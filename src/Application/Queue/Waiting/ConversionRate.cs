@@ -23,6 +23,26 @@ public readonly record struct ConversionRate(int Conversions, TimeSpan Over)
     public bool IsZero => Conversions <= 0;
 
     /// <summary>
+    /// The pace to expect: the measured one, but never faster than the sale's release pace; the release pace alone
+    /// while nothing was measured yet (the first releases of a paced sale). A limit of active shoppers shows in the
+    /// measured pace, which is then the slower.
+    /// </summary>
+    /// <param name="measured">What the worker released lately.</param>
+    /// <param name="releaseRate">The sale's release pace, per minute; 0: none.</param>
+    public static ConversionRate Expected(ConversionRate measured, int releaseRate)
+    {
+        if (releaseRate <= 0)
+        {
+            return measured;
+        }
+
+        var paced = new ConversionRate(releaseRate, TimeSpan.FromMinutes(1));
+        return measured.IsZero || paced.PerSecond < measured.PerSecond ? paced : measured;
+    }
+
+    private double PerSecond => Conversions / Over.TotalSeconds;
+
+    /// <summary>
     /// The rate over the span the conversions actually cover: from the oldest conversion within the window until
     /// <paramref name="now"/>. A worker that started two seconds ago is measured over two seconds, not ten (which
     /// would under-rate it fivefold); one that stopped fades out of the window.

@@ -11,12 +11,13 @@ namespace FlashPurchase.Application.Queue.Waiting;
 public sealed class WaitEstimator(IConversionQueueReader reader, ConversionQueueSnapshots snapshots, TimeProvider clock)
 {
     /// <param name="place">The shopper's place; its queue token is not converted yet.</param>
+    /// <param name="releaseRate">The sale's release pace, per minute (0: none): the wait is never shorter than it allows.</param>
     /// <param name="cancellationToken">Cancels the wait for, or the read of, the sale's figures.</param>
-    public async Task<WaitEstimate> EstimateAsync(QueuePlace place, CancellationToken cancellationToken)
+    public async Task<WaitEstimate> EstimateAsync(QueuePlace place, int releaseRate, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentSnapshotAsync(place.SaleId, cancellationToken);
         var ahead = snapshot.AheadOf(place.Position);
-        return new WaitEstimate(ahead, RetryAfterRule.SecondsFor(ahead, snapshot.Rate));
+        return new WaitEstimate(ahead, RetryAfterRule.SecondsFor(ahead, ConversionRate.Expected(snapshot.Rate, releaseRate)));
     }
 
     private async Task<ConversionQueueSnapshot> CurrentSnapshotAsync(Guid saleId, CancellationToken cancellationToken)

@@ -42,9 +42,17 @@ public sealed class PlaceOrderHandler(
         }
 
         var sale = await saleCache.FindAsync(sales, claims.SaleId, cancellationToken);
-        if (sale is null || await purchaseTokens.FindAsync(claims.TokenId, cancellationToken) is null)
+        var purchaseToken = sale is null ? null : await purchaseTokens.FindAsync(claims.TokenId, cancellationToken);
+        if (sale is null || purchaseToken is null)
         {
             return DomainErrors.InvalidToken;
+        }
+
+        // The shopper left the queue: the slot went to the next shopper. (A purchase overlapping the leave may still
+        // go through; then the token is spent, not active, and the slot is free all the same.)
+        if (purchaseToken.IsRevoked)
+        {
+            return DomainErrors.TokenRevoked;
         }
 
         if (await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken))

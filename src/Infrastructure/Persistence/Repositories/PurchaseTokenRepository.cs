@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Domain.Sales;
 using FlashPurchase.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,10 +42,11 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var queueTokenIds = purchaseTokens.Select(t => t.QueueTokenId).ToList();
         if (!await LockIfReleasingAsync(saleId, cancellationToken))
         {
-            // Paused, or held-back places wait to be released first (a pause just lifted): these wait behind them.
-            var queueTokenIds = purchaseTokens.Select(t => t.QueueTokenId).ToList();
+            // Paused, paced, before the pre-queue's draw, or held-back places wait to be released first: these wait
+            // too, in queue order, for the release loop.
             await db.QueuePlaces.Where(p => queueTokenIds.Contains(p.Id))
                 .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HeldBack), true), cancellationToken);
             await db.Sales.Where(s => s.Id == saleId)
@@ -53,61 +55,125 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
             return new TokenRelease([], HeldBack: true);
         }
 
-        var added = await AddAllOrEachAsync(purchaseTokens, cancellationToken);
+        // Read under the lock that leaving takes too: a shopper who left before this commit gets no purchase token, and
+        // one who leaves after it has theirs revoked.
+        var left = await db.QueuePlaces.AsNoTracking()
+            .Where(p => queueTokenIds.Contains(p.Id) && p.RevokedAt != null)
+            .Select(p => p.Id)
+            .ToListAsync(cancellationToken);
+        var added = await AddAllOrEachAsync(
+            left.Count == 0 ? purchaseTokens : purchaseTokens.Where(t => !left.Contains(t.QueueTokenId)).ToList(), cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
         return new TokenRelease(added, HeldBack: false);
     }
 
     public async Task<IReadOnlyList<Guid>> SalesWithHeldBackPlacesAsync(CancellationToken cancellationToken) =>
-        await db.Sales.AsNoTracking()
-            .Where(s => EF.Property<bool>(s, SaleReleaseColumns.HasHeldBack) && !s.Paused)
+        await ReleasingNow(db.Sales.AsNoTracking().Where(s => EF.Property<bool>(s, SaleReleaseColumns.HasHeldBack)))
             .Select(s => s.Id)
             .ToListAsync(cancellationToken);
 
     public async Task<int> ReleaseHeldBackAsync(
-        Guid saleId, int batchSize, Func<IReadOnlyList<QueuePlace>, IReadOnlyList<PurchaseToken>> release,
+        Guid saleId, int batchSize, Func<Sale, IReadOnlyList<QueuePlace>, IReadOnlyList<PurchaseToken>> release,
         CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var locked = await db.Sales
-            .Where(s => s.Id == saleId && !s.Paused)
+        var locked = await ReleasingNow(db.Sales.Where(s => s.Id == saleId))
             .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HasHeldBack), true), cancellationToken);
         if (locked == 0)
         {
             return 0;
         }
 
-        var held = await db.QueuePlaces.AsNoTracking()
-            .Where(p => p.SaleId == saleId && EF.Property<bool>(p, SaleReleaseColumns.HeldBack))
-            .OrderBy(p => p.Position)
-            .Take(batchSize)
-            .ToListAsync(cancellationToken);
-
+        var sale = await db.Sales.AsNoTracking().SingleAsync(s => s.Id == saleId, cancellationToken);
+        var nextReleaseAt = await db.Sales.Where(s => s.Id == saleId)
+            .Select(s => EF.Property<DateTimeOffset?>(s, SaleReleaseColumns.NextReleaseAt))
+            .SingleAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var tokens = release(held.Where(p => p.IsValidAt(now)).ToList());
-        await AddAllOrEachAsync(tokens, cancellationToken);
 
-        var ids = held.Select(p => p.Id).ToList();
-        await db.QueuePlaces.Where(p => ids.Contains(p.Id))
-            .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HeldBack), false), CancellationToken.None);
-        if (held.Count < batchSize)
+        // Places that can no longer be released (their queue token expired, or their shopper left) leave the line first,
+        // so that they take none of the slots counted below.
+        var heldBack = db.QueuePlaces.Where(p => p.SaleId == saleId && EF.Property<bool>(p, SaleReleaseColumns.HeldBack));
+        await heldBack.Where(p => p.ExpiresAt <= now || p.RevokedAt != null)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HeldBack), false), cancellationToken);
+
+        var active = sale.MaxActiveShoppers > 0 ? await CountActiveAsync(saleId, now, cancellationToken) : 0;
+        var budget = ReleasePolicy.Decide(sale.ReleaseRate, sale.MaxActiveShoppers, active, nextReleaseAt, now);
+        var places = budget.Count == 0
+            ? []
+            : await heldBack.AsNoTracking().OrderBy(p => p.Position).Take(Math.Min(batchSize, budget.Count)).ToListAsync(cancellationToken);
+
+        await AddAllOrEachAsync(places.Count == 0 ? [] : release(sale, places), cancellationToken);
+        var ids = places.Select(p => p.Id).ToList();
+        if (ids.Count > 0)
         {
-            // None left: conversions release straight away again.
-            await db.Sales.Where(s => s.Id == saleId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HasHeldBack), false), CancellationToken.None);
+            await db.QueuePlaces.Where(p => ids.Contains(p.Id))
+                .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HeldBack), false), CancellationToken.None);
         }
 
+        // None left: conversions release straight away again, unless the sale paces them (then they are held anyway).
+        var anyLeft = await heldBack.AnyAsync(CancellationToken.None);
+        await db.Sales.Where(s => s.Id == saleId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HasHeldBack), anyLeft)
+                .SetProperty(x => EF.Property<DateTimeOffset?>(x, SaleReleaseColumns.NextReleaseAt), budget.NextReleaseAt(places.Count)),
+                CancellationToken.None);
+
         await transaction.CommitAsync(CancellationToken.None);
-        return held.Count;
+        return places.Count;
     }
 
+    public async Task<bool> RevokeAsync(Guid saleId, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // The sale row's lock, as the worker's release takes it: see AddNewAsync.
+        var found = await db.Sales.Where(s => s.Id == saleId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Paused, x => x.Paused), cancellationToken);
+        if (found == 0)
+        {
+            return false;
+        }
+
+        var place = await db.QueuePlaces
+            .Where(p => p.SaleId == saleId && EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) == userId && p.RevokedAt == null)
+            .Select(p => (Guid?)p.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (place is not { } placeId)
+        {
+            return false;
+        }
+
+        await db.QueuePlaces.Where(p => p.Id == placeId)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.RevokedAt, now), cancellationToken);
+
+        // A token already spent on an order stays as it is: the order answers its retries.
+        await db.PurchaseTokens
+            .Where(t => t.QueueTokenId == placeId && t.RevokedAt == null && !db.Orders.Any(o => o.PurchaseTokenId == t.Id))
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Released purchase tokens that still hold a slot: unexpired, not revoked, not spent on an order.</summary>
+    private Task<int> CountActiveAsync(Guid saleId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.PurchaseTokens.CountAsync(
+            t => t.SaleId == saleId && t.ExpiresAt > now && t.RevokedAt == null && !db.Orders.Any(o => o.PurchaseTokenId == t.Id),
+            cancellationToken);
+
+    /// <summary>The sales that may release held-back places now: not paused, and their pre-queue drawn if they have one.</summary>
+    private static IQueryable<Sale> ReleasingNow(IQueryable<Sale> sales) =>
+        sales.Where(s => !s.Paused && (s.PreQueue == TimeSpan.Zero || EF.Property<bool>(s, SaleReleaseColumns.PreQueueDrawn)));
+
     /// <summary>
-    /// Locks the sale row for this transaction when the sale releases now (not paused, nothing held back); false, and
-    /// no lock, otherwise. The statement changes nothing: it exists for its lock and its condition.
+    /// Locks the sale row for this transaction when the sale releases conversions at once (not paused, not paced, its
+    /// pre-queue drawn if any, nothing held back); false, and no lock, otherwise. The statement changes nothing: it
+    /// exists for its lock and its condition.
     /// </summary>
     private async Task<bool> LockIfReleasingAsync(Guid saleId, CancellationToken cancellationToken) =>
-        await db.Sales
-            .Where(s => s.Id == saleId && !s.Paused && !EF.Property<bool>(s, SaleReleaseColumns.HasHeldBack))
+        await ReleasingNow(db.Sales.Where(s => s.Id == saleId
+                && s.ReleaseRate == 0 && s.MaxActiveShoppers == 0
+                && !EF.Property<bool>(s, SaleReleaseColumns.HasHeldBack)))
             .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HasHeldBack), false), cancellationToken) > 0;
 
     private async Task<IReadOnlyList<Guid>> AddAllOrEachAsync(IReadOnlyList<PurchaseToken> purchaseTokens, CancellationToken cancellationToken)

@@ -80,6 +80,12 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         var placesHeld = await db.QueuePlaces.AsNoTracking()
             .Where(p => p.SaleId == saleId && userIds.Contains(p.UserId) && EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) != null)
             .ToDictionaryAsync(p => p.UserId, cancellationToken);
+        var heldIds = placesHeld.Values.Select(p => p.Id).ToList();
+        var heldTokenExpiries = heldIds.Count == 0
+            ? []
+            : await db.PurchaseTokens.AsNoTracking()
+                .Where(t => heldIds.Contains(t.QueueTokenId))
+                .ToDictionaryAsync(t => t.QueueTokenId, t => t.ExpiresAt, cancellationToken);
         var known = (await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
 
         var now = clock.GetUtcNow();
@@ -92,7 +98,7 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             : 0;
         var decisions = AdmissionPolicy.DecideBatch(
             sale.StatusAt(now), sale.Paused, sale.QueueCapacity, unexpiredPlaces,
-            userIds.ConvertAll(id => new Applicant(known.Contains(id), buyers.Contains(id), placesHeld.GetValueOrDefault(id))),
+            userIds.ConvertAll(id => ApplicantOf(id, known, buyers, placesHeld, heldTokenExpiries)),
             now);
 
         var admitted = new List<int>();
@@ -147,6 +153,16 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         // The messages are in the broker: commit even if the shoppers have gone, so the places match the messages.
         await transaction.CommitAsync(CancellationToken.None);
         return ShareWithRepeats(requests, firstRequestOf, outcomes);
+    }
+
+    private static Applicant ApplicantOf(
+        Guid userId, HashSet<Guid> known, HashSet<Guid> buyers, Dictionary<Guid, QueuePlace> placesHeld,
+        Dictionary<Guid, DateTimeOffset> heldTokenExpiries)
+    {
+        var held = placesHeld.GetValueOrDefault(userId);
+        return new Applicant(
+            known.Contains(userId), buyers.Contains(userId), held,
+            held is not null && heldTokenExpiries.TryGetValue(held.Id, out var expiresAt) ? expiresAt : null);
     }
 
     private async Task<IReadOnlyList<bool>> StoreAndPublishAsync(

@@ -1,7 +1,9 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.ConvertQueueTokens;
+using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.UnitTests.TestDoubles;
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Domain.Sales;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
@@ -15,13 +17,20 @@ public sealed class ConvertQueueTokensHandlerTests
     private readonly IPurchaseTokenRepository _purchaseTokens = Substitute.For<IPurchaseTokenRepository>();
     private readonly IQueuePlaceRepository _places = Substitute.For<IQueuePlaceRepository>();
     private readonly ITokenService _tokens = Substitute.For<ITokenService>();
+    private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
     private readonly FakeTimeProvider _clock = new(Now);
+
+    /// <summary>The purchase window of every sale the handler reads; null: the token lifetime.</summary>
+    private TimeSpan? _purchaseWindow;
     private List<PurchaseToken> _stored = [];
 
     public ConvertQueueTokensHandlerTests()
     {
         _tokens.SaleTokenLifetime.Returns(TokenLifetime);
         _tokens.SignSaleToken(default, default!).ReturnsForAnyArgs("signed-pt");
+        _sales.FindAsync(default, default).ReturnsForAnyArgs(call => Sale.Schedule(
+            call.Arg<Guid>(), "Phone", 1m, "EUR", 10, Now.AddHours(-1), TimeSpan.FromHours(2), 0,
+            WaitingRoom.Off with { PurchaseWindow = _purchaseWindow }));
         _purchaseTokens.FindConvertedAsync(default!, default).ReturnsForAnyArgs(new HashSet<Guid>());
         // Every queue place is stored, and the database takes every purchase token offered, unless a test says otherwise.
         // (Null-safe: NSubstitute runs these once more, with null arguments, when a test configures the call again.)
@@ -41,8 +50,18 @@ public sealed class ConvertQueueTokensHandlerTests
         new(Guid.NewGuid(), saleId ?? SaleId, Guid.NewGuid(), expiresAt ?? Now.AddMinutes(30));
 
     private Task<Result<ConversionReport>> Convert(params QueuedToken[] tokens) =>
-        new ConvertQueueTokensHandler(_purchaseTokens, _places, _tokens, _clock)
+        new ConvertQueueTokensHandler(_purchaseTokens, _places, _sales, new CurrentSaleCache(_clock), _tokens, _clock)
             .Handle(new ConvertQueueTokensCommand(tokens), default).AsTask();
+
+    [Fact]
+    public async Task Convert_OfASaleWithAPurchaseWindow_MakesTokensThatLastThatWindow()
+    {
+        _purchaseWindow = TimeSpan.FromMinutes(4);
+
+        (await Convert(Queued(), Queued())).ShouldSucceed();
+
+        _stored.Should().HaveCount(2).And.OnlyContain(t => t.ExpiresAt == Now.AddMinutes(4) && t.IssuedAt == Now);
+    }
 
     [Fact]
     public async Task Convert_StoresOnePurchaseTokenPerQueueTokenForItsShopperAndSale()

@@ -25,8 +25,8 @@ public sealed class WaitEstimatorTests
         QueuePlace.Create(Guid.NewGuid(), saleId ?? _saleId, Guid.NewGuid(), position, "qt", Now, Now.AddHours(1));
 
     // A new estimator per call, as per request (it is scoped); the snapshots are the process's (a singleton).
-    private Task<WaitEstimate> Estimate(QueuePlace place) =>
-        new WaitEstimator(_reader, _snapshots, _clock).EstimateAsync(place, CancellationToken.None);
+    private Task<WaitEstimate> Estimate(QueuePlace place, int releaseRate = 0) =>
+        new WaitEstimator(_reader, _snapshots, _clock).EstimateAsync(place, releaseRate, CancellationToken.None);
 
     [Fact]
     public async Task Estimate_CountsTheWaitingPlacesAheadAndDividesThemByTheMeasuredRate()
@@ -38,6 +38,34 @@ public sealed class WaitEstimatorTests
         var estimate = await Estimate(PlaceAt(25));
 
         estimate.Should().Be(new WaitEstimate(Ahead: 14, RetryAfterSeconds: 14));
+    }
+
+    [Fact]
+    public async Task Estimate_OfAPacedSale_IsNeverFasterThanItsReleasePace()
+    {
+        // The worker could do one a second, but the sale releases 12 a minute: 14 ahead take 70 s, capped at 30.
+        GivenTheSaleReads(new ConversionQueueReading(
+            30, Enumerable.Range(11, 20).Select(p => (long)p).ToList(), 10, Now.AddSeconds(-10)));
+
+        (await Estimate(PlaceAt(25), releaseRate: 12)).Should().Be(new WaitEstimate(14, RetryAfterRule.MaximumSeconds));
+        (await Estimate(PlaceAt(13), releaseRate: 12)).Should().Be(new WaitEstimate(2, 10));
+    }
+
+    [Fact]
+    public async Task Estimate_OfAPacedSaleWithNothingReleasedYet_UsesThePace_NotTheFallback()
+    {
+        GivenTheSaleReads(new ConversionQueueReading(5, [1, 2, 3, 4, 5], 0, null));
+
+        (await Estimate(PlaceAt(4), releaseRate: 60)).Should().Be(new WaitEstimate(3, 3));
+    }
+
+    [Fact]
+    public async Task Estimate_WhenTheMeasuredPaceIsSlowerThanTheReleasePace_UsesTheMeasuredOne()
+    {
+        // A limit of active shoppers lets one through every 5 s, though the pace would allow one a second.
+        GivenTheSaleReads(new ConversionQueueReading(30, [21, 22, 23, 24], 2, Now.AddSeconds(-10)));
+
+        (await Estimate(PlaceAt(24), releaseRate: 60)).Should().Be(new WaitEstimate(3, 15));
     }
 
     [Fact]
