@@ -28,6 +28,10 @@ public sealed class FlashPurchaseClient(HttpClient http) : IDisposable
     public Task<ApiResponse<QueueTicketBody>> EnterAsync(string? accessToken, Guid? saleId = null) =>
         SendAsync<QueueTicketBody>(HttpMethod.Get, saleId is { } id ? $"/api/queue/enter?saleId={id}" : "/api/queue/enter", accessToken);
 
+    /// <summary>Leaves the queue of <paramref name="saleId"/>, or of the current sale when null: 204, or a problem.</summary>
+    public Task<ApiResponse> LeaveAsync(string? accessToken, Guid? saleId = null) =>
+        SendRawAsync(HttpMethod.Delete, saleId is { } id ? $"/api/queue/place?saleId={id}" : "/api/queue/place", null, accessToken);
+
     /// <summary>One exchange call: 200 with a purchase token, 202 pending (read it with <c>As&lt;PendingBody&gt;</c>), or a problem.</summary>
     public Task<ApiResponse<PurchaseTokenBody>> ExchangeAsync(string? accessToken, string queueToken) =>
         SendAsync<PurchaseTokenBody>(HttpMethod.Post, "/api/queue/exchange-qt-for-pt", accessToken, new { queueToken });

@@ -16,6 +16,8 @@ public sealed class Shopper(FlashPurchaseClient api, Guid userId, string usernam
 
     public Task<ApiResponse<PurchaseTokenBody>> ExchangeAsync(string queueToken) => api.ExchangeAsync(AccessToken, queueToken);
 
+    public Task<ApiResponse> LeaveAsync(Guid? saleId = null) => api.LeaveAsync(AccessToken, saleId);
+
     public Task<ExchangeOutcome> ExchangeUntilSettledAsync(string queueToken, TimeSpan? timeout = null) =>
         api.ExchangeUntilSettledAsync(AccessToken, queueToken, timeout);
 
