@@ -229,11 +229,13 @@ public static class SaleFuzz
         "price" => PriceValue(random),
         "stock" => Integer(random, v => v >= 1),
         "queueCapacity" => Integer(random, v => v >= 0),
-        "releaseRate" or "maxActiveShoppers" or "challengeDifficulty" => Integer(random, v => v == 0),
+        "releaseRate" => Integer(random, v => v is >= 0 and <= 1_000_000),
+        "maxActiveShoppers" => Integer(random, v => v is >= 0 and <= 10_000_000),
+        "challengeDifficulty" => Integer(random, v => v is >= 0 and <= 32),
         "opensAt" => DateValue(random, now, allowPast),
         "duration" => DurationValue(random, t => t > TimeSpan.Zero && t <= MaxDuration),
-        "preQueue" => DurationValue(random, t => t == TimeSpan.Zero),
-        _ => DurationValue(random, _ => false), // purchaseWindow: not available yet, only null is valid
+        "preQueue" => DurationValue(random, t => t >= TimeSpan.Zero && t <= TimeSpan.FromDays(7)),
+        _ => DurationValue(random, t => t > TimeSpan.Zero && t <= TimeSpan.FromDays(1)), // purchaseWindow
     };
 
     private static Value ProductName(Random random)
@@ -479,7 +481,7 @@ public static class SaleFuzz
         _ => (random.Next(1, 500_000) / 10m).ToString("0.0", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The waiting-room controls, switched off (all this version takes).</summary>
+    /// <summary>The waiting-room controls, switched off in the valid bodies (the mutations switch them on).</summary>
     private static string OffValue(Random random, string field) => field switch
     {
         "queueCapacity" => random.Next(0, 10_001).ToString(CultureInfo.InvariantCulture),
