@@ -8,7 +8,7 @@ using FlashPurchase.WebApi.FunctionalTests.Hosting;
 namespace FlashPurchase.WebApi.FunctionalTests.Queue;
 
 /// <summary>enter's answer as v2 reads it: no position in the pre-queue until the draw.</summary>
-public sealed record PreQueueTicketBody(string QueueToken, DateTimeOffset ExpiresAt, Guid SaleId, long? Position, bool PreQueue);
+public sealed record PreQueueTicketBody(string QueueToken, DateTimeOffset ExpiresAt, Guid SaleId, long? Position, bool? PreQueue);
 
 /// <summary>Sales with a pre-queue, made by an operator, and the shoppers' calls on them.</summary>
 internal static class PreQueueSales
@@ -79,13 +79,13 @@ public sealed class PreQueueTests(EmbeddedAdminApp app) : IClassFixture<Embedded
         // The first shopper to join after the opening: before or after the draw, behind the pre-queue.
         var firstLate = await late[0].EnterOkAsync(sale.SaleId);
         firstLate.Position.Should().Be(6);
-        firstLate.PreQueue.Should().BeFalse();
+        firstLate.PreQueue.Should().BeNull("preQueue is only said while true");
 
         var drawnFirst = await Eventually.WaitForAsync(
             () => early[0].EnterOkAsync(sale.SaleId), t => t.Position is not null, TimeSpan.FromSeconds(15),
             "the draw loop to draw the pre-queue at the opening");
         drawnFirst.QueueToken.Should().Be(tickets[0].QueueToken, "the draw keeps the shopper's queue token");
-        drawnFirst.PreQueue.Should().BeFalse();
+        drawnFirst.PreQueue.Should().BeNull();
 
         var drawn = new List<PreQueueTicketBody>();
         foreach (var (shopper, i) in early.Select((s, i) => (s, i)))
@@ -165,7 +165,7 @@ public sealed class PreQueueOnTheRealStackTests(RealStackAdminApp app) : IClassF
             tickets.Add(await shopper.EnterOkAsync(sale.SaleId));
         }
 
-        tickets.Should().OnlyContain(t => t.Position == null && t.PreQueue);
+        tickets.Should().OnlyContain(t => t.Position == null && t.PreQueue == true);
         var pending = await shoppers[2].ExchangeAsync(tickets[2].QueueToken);
         pending.Status.Should().Be(HttpStatusCode.Accepted, "{0}", pending);
         pending.JsonBody.GetProperty("status").GetString().Should().Be("pending");

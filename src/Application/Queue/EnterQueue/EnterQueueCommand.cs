@@ -17,9 +17,9 @@ public sealed record EnterQueueCommand(Guid UserId, Guid? SaleId = null) : IComm
 /// it.
 /// </param>
 /// <param name="PreQueue">
-/// True while the place waits in the pre-queue for the draw at the opening; left out when false, so a sale without a
-/// pre-queue answers as v1 did.
+/// True while the place waits in the pre-queue for the draw at the opening; otherwise null and left out of the JSON,
+/// so a sale without a pre-queue answers exactly as v1 did.
 /// </param>
 public sealed record QueueTicket(
     string QueueToken, DateTimeOffset ExpiresAt, Guid SaleId, long? Position,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool PreQueue = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PreQueue = null);

@@ -72,5 +72,6 @@ public sealed class EnterQueueHandler(
 
     /// <summary>A pre-queued place's position is only its arrival number until the draw: it is not told.</summary>
     private static QueueTicket ToTicket(QueuePlace place) =>
-        new(place.QueueToken, place.ExpiresAt, place.SaleId, place.PreQueued ? null : place.Position, place.PreQueued);
+        new(place.QueueToken, place.ExpiresAt, place.SaleId, place.PreQueued ? null : place.Position,
+            place.PreQueued ? true : null);
 }

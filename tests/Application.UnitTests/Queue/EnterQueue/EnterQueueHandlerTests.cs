@@ -279,6 +279,6 @@ public sealed class EnterQueueHandlerTests
 
         var ticket = (await Enter()).ShouldSucceed();
 
-        ticket.Should().Be(new QueueTicket("earlier-qt", drawn.ExpiresAt, sale.Id, 4, PreQueue: false));
+        ticket.Should().Be(new QueueTicket("earlier-qt", drawn.ExpiresAt, sale.Id, 4, PreQueue: null));
     }
 }
