@@ -100,6 +100,7 @@ public static class DependencyInjection
         services.AddScoped<IOrderRepository, OrderRepository>();
         services.AddScoped<IConversionQueueReader, ConversionQueueReader>();
         services.AddScoped<ISaleFiguresReader, SaleFiguresReader>();
+        services.AddScoped<IPreQueueDraws, PreQueueDrawRepository>();
 
         services.AddOptions<FlashSaleOptions>().Bind(configuration.GetSection(FlashSaleOptions.SectionName))
             .Validate(o => o.Stock >= 0 && o.Price >= 0 && o.QueueCapacity >= 0 && o.Duration > TimeSpan.Zero,
@@ -183,6 +184,7 @@ public static class DependencyInjection
         if (setup.RunQueueWorker)
         {
             services.AddHostedService<HeldBackReleaseLoop>();
+            services.AddHostedService<PreQueueDrawLoop>();
         }
     }
 }

@@ -105,6 +105,16 @@ public sealed class Sale
 
     public bool IsSoldOut => StockRemaining <= 0;
 
+    /// <summary>Between the pre-queue's opening and the sale's: shoppers may join, and are drawn at the opening.</summary>
+    public bool InPreQueueAt(DateTimeOffset now) => PreQueueOpensAt is { } preQueueOpensAt && now >= preQueueOpensAt && now < OpensAt;
+
+    /// <summary>
+    /// The status joining the queue sees: the sale's, except that inside the pre-queue the scheduled sale takes places
+    /// as if open (so the queue's rules, capacity, pause and stock, apply there as they do once it opens).
+    /// </summary>
+    public SaleStatus JoiningStatusAt(DateTimeOffset now) =>
+        InPreQueueAt(now) ? (IsSoldOut ? SaleStatus.SoldOut : SaleStatus.Open) : StatusAt(now);
+
     /// <summary>
     /// Whether an operator may make <paramref name="edit"/> now: nothing changes in a closed sale, and once the sale has
     /// opened its product, price, currency and opening time are what shoppers queued for. A field that repeats its

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FlashPurchase.Application.Abstractions;
 using Mediator;
 
@@ -8,4 +9,17 @@ namespace FlashPurchase.Application.Queue.EnterQueue;
 public sealed record EnterQueueCommand(Guid UserId, Guid? SaleId = null) : ICommand<Result<QueueTicket>>;
 
 /// <summary>A place in the queue: the signed queue token (QT) and the 1-based position it stands for.</summary>
-public sealed record QueueTicket(string QueueToken, DateTimeOffset ExpiresAt, Guid SaleId, long Position);
+/// <param name="QueueToken">The signed queue token (QT): joining again while it is valid gives back the same one.</param>
+/// <param name="ExpiresAt">When the queue token expires.</param>
+/// <param name="SaleId">The sale whose queue this is.</param>
+/// <param name="Position">
+/// The shopper's place number (1-based, fixed once given); null in the pre-queue, until the draw at the opening gives
+/// it.
+/// </param>
+/// <param name="PreQueue">
+/// True while the place waits in the pre-queue for the draw at the opening; otherwise null and left out of the JSON,
+/// so a sale without a pre-queue answers exactly as v1 did.
+/// </param>
+public sealed record QueueTicket(
+    string QueueToken, DateTimeOffset ExpiresAt, Guid SaleId, long? Position,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PreQueue = null);

@@ -30,7 +30,7 @@ public sealed class EnterQueueHandler(
         // Refusals that the sale alone decides are answered here, without signing or queueing anything. The policy's
         // order still holds: at a sold-out sale, the shopper who bought hears "you already bought", not "sold out".
         // (No account is read here: an unknown shopper meets the sale's refusal like everyone else.)
-        var status = sale.StatusAt(now);
+        var status = sale.JoiningStatusAt(now);
         if (AdmissionPolicy.RefusesEveryNewcomer(status))
         {
             var hasBought = status == SaleStatus.SoldOut
@@ -70,6 +70,8 @@ public sealed class EnterQueueHandler(
         _ => throw new InvalidOperationException($"{refusal} is not a refusal."),
     };
 
+    /// <summary>A pre-queued place's position is only its arrival number until the draw: it is not told.</summary>
     private static QueueTicket ToTicket(QueuePlace place) =>
-        new(place.QueueToken, place.ExpiresAt, place.SaleId, place.Position);
+        new(place.QueueToken, place.ExpiresAt, place.SaleId, place.PreQueued ? null : place.Position,
+            place.PreQueued ? true : null);
 }

@@ -12,7 +12,8 @@ public abstract record ExchangeOutcome
 
     /// <summary>
     /// Not converted yet: <see cref="Position"/> queue tokens are ahead of this one in the conversion queue (0: it is
-    /// next); ask again in <see cref="RetryAfterSeconds"/>. See <see cref="Waiting.WaitEstimator"/>.
+    /// next; null: the place waits for the pre-queue's draw); ask again in <see cref="RetryAfterSeconds"/>. See
+    /// <see cref="Waiting.WaitEstimator"/>.
     /// </summary>
-    public sealed record Pending(long Position, int RetryAfterSeconds) : ExchangeOutcome;
+    public sealed record Pending(long? Position, int RetryAfterSeconds) : ExchangeOutcome;
 }

@@ -82,6 +82,7 @@ public sealed class ExchangeTokenHandler(
         }
 
         var estimate = await waitEstimator.EstimateAsync(place, sale.ReleaseRate, cancellationToken);
-        return new ExchangeOutcome.Pending(estimate.Ahead, estimate.RetryAfterSeconds);
+        // Before the pre-queue's draw the place has no rank yet: its arrival number says nothing of who is ahead.
+        return new ExchangeOutcome.Pending(place.PreQueued ? null : estimate.Ahead, estimate.RetryAfterSeconds);
     }
 }

@@ -97,7 +97,7 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
                 cancellationToken)
             : 0;
         var decisions = AdmissionPolicy.DecideBatch(
-            sale.StatusAt(now), sale.Paused, sale.QueueCapacity, unexpiredPlaces,
+            sale.JoiningStatusAt(now), sale.Paused, sale.QueueCapacity, unexpiredPlaces,
             userIds.ConvertAll(id => ApplicantOf(id, known, buyers, placesHeld, heldTokenExpiries)),
             now);
 
@@ -119,10 +119,14 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
                 };
         }
 
+        // In the pre-queue, the places wait for the draw at the opening (unless a worker whose clock runs ahead drew it).
+        var preQueued = sale.InPreQueueAt(now) && admitted.Count > 0 && !await db.Sales
+            .Where(s => s.Id == saleId).Select(s => EF.Property<bool>(s, SaleReleaseColumns.PreQueueDrawn))
+            .SingleAsync(cancellationToken);
         var places = admitted
             .Select((i, n) => QueuePlace.Create(
                 requests[i].QueueTokenId, saleId, requests[i].UserId, firstPosition + n,
-                requests[i].QueueToken, requests[i].IssuedAt, requests[i].ExpiresAt))
+                requests[i].QueueToken, requests[i].IssuedAt, requests[i].ExpiresAt, preQueued: preQueued))
             .ToList();
 
         if (places.Count > 0)

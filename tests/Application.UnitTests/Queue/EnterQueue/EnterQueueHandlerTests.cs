@@ -236,4 +236,49 @@ public sealed class EnterQueueHandlerTests
             TokenKind.Queue,
             new SaleTokenClaims(request.QueueTokenId, _userId, sale.Id, IssuedAt: Now, ExpiresAt: Now + TokenLifetime));
     }
+
+    private static Sale PreQueueSale(DateTimeOffset opensAt) =>
+        Sale.Schedule(Guid.NewGuid(), "iPhone 11 Pro", 699.00m, "EUR", 10, opensAt, ASale.Duration, queueCapacity: 0,
+            new WaitingRoom(TimeSpan.FromMinutes(15), 0, 0, null, 0));
+
+    [Fact]
+    public async Task Enter_BeforeThePreQueueOpens_ReturnsSaleNotOpen_WithoutAskingTheAdmission()
+    {
+        var sale = GivenCurrentSale(PreQueueSale(Now.AddMinutes(16)));
+
+        var result = await Enter();
+
+        result.ShouldFailWith(ErrorCodes.SaleNotOpen);
+        await _admissions.DidNotReceiveWithAnyArgs().AdmitAsync(default!, default);
+        sale.InPreQueueAt(Now).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Enter_InThePreQueue_AsksTheAdmission_AndAnswersWithoutAPosition()
+    {
+        var sale = GivenCurrentSale(PreQueueSale(Now.AddMinutes(14)));
+        _admissions.AdmitAsync(Arg.Any<AdmissionRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var request = call.Arg<AdmissionRequest>();
+            return new AdmissionResult.Admitted(QueuePlace.Create(
+                request.QueueTokenId, request.SaleId, request.UserId, 7, request.QueueToken, request.IssuedAt, request.ExpiresAt,
+                preQueued: true));
+        });
+
+        var ticket = (await Enter()).ShouldSucceed();
+
+        ticket.Should().Be(new QueueTicket(SignedQueueToken, Now + TokenLifetime, sale.Id, Position: null, PreQueue: true));
+    }
+
+    [Fact]
+    public async Task Enter_AfterTheDraw_GivesTheDrawnPosition()
+    {
+        var sale = GivenCurrentSale(ASale.OpenAt(Now));
+        var drawn = PlaceOf(sale, expiresAt: Now.AddMinutes(10), position: 4);
+        GivenAdmission(new AdmissionResult.AlreadyQueued(drawn));
+
+        var ticket = (await Enter()).ShouldSucceed();
+
+        ticket.Should().Be(new QueueTicket("earlier-qt", drawn.ExpiresAt, sale.Id, 4, PreQueue: null));
+    }
 }

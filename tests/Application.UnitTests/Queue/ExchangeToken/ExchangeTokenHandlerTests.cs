@@ -193,4 +193,17 @@ public sealed class ExchangeTokenHandlerTests
 
         result.ShouldFailWith(ErrorCodes.InvalidToken);
     }
+
+    [Fact]
+    public async Task Exchange_BeforeThePreQueuesDraw_ReturnsPendingWithoutAPosition()
+    {
+        // Arrival 2 of a pre-queue not drawn yet: its arrival number says nothing of how many are ahead after the draw.
+        _places.FindByQueueTokenIdAsync(_claims.TokenId, Arg.Any<CancellationToken>())
+            .Returns(QueuePlace.Create(_claims.TokenId, _sale.Id, _userId, 2, QueueToken, _claims.IssuedAt, _claims.ExpiresAt, preQueued: true));
+        GivenTheConversionQueueReads(new ConversionQueueReading(2, [1, 2], 0, null));
+
+        var outcome = (await Exchange()).ShouldSucceed();
+
+        outcome.Should().Be(new ExchangeOutcome.Pending(Position: null, RetryAfterSeconds: RetryAfterRule.FallbackSeconds));
+    }
 }
