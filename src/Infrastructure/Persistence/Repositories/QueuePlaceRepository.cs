@@ -81,6 +81,7 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             .Where(p => p.SaleId == saleId && userIds.Contains(p.UserId) && EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) != null)
             .ToDictionaryAsync(p => p.UserId, cancellationToken);
         var known = (await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var challengesSpent = await ChallengesSpentAsync(shoppers.Select(i => requests[i].ChallengeId), cancellationToken);
 
         var now = clock.GetUtcNow();
         // The capacity counts the current places that still hold (unexpired, not left); with no capacity, nothing to count.
@@ -92,7 +93,10 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             : 0;
         var decisions = AdmissionPolicy.DecideBatch(
             sale.StatusAt(now), sale.Paused, sale.QueueCapacity, unexpiredPlaces,
-            userIds.ConvertAll(id => new Applicant(known.Contains(id), buyers.Contains(id), placesHeld.GetValueOrDefault(id))),
+            shoppers.ConvertAll(i => new Applicant(
+                known.Contains(requests[i].UserId), buyers.Contains(requests[i].UserId), placesHeld.GetValueOrDefault(requests[i].UserId),
+                new ChallengeCheck(sale.ChallengeDifficulty > 0, requests[i].ChallengeId,
+                    requests[i].ChallengeId is { } solved && challengesSpent.Contains(solved)))),
             now);
 
         var admitted = new List<int>();
@@ -116,7 +120,7 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         var places = admitted
             .Select((i, n) => QueuePlace.Create(
                 requests[i].QueueTokenId, saleId, requests[i].UserId, firstPosition + n,
-                requests[i].QueueToken, requests[i].IssuedAt, requests[i].ExpiresAt))
+                requests[i].QueueToken, requests[i].IssuedAt, requests[i].ExpiresAt, challengeId: requests[i].ChallengeId))
             .ToList();
 
         if (places.Count > 0)
@@ -147,6 +151,16 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         // The messages are in the broker: commit even if the shoppers have gone, so the places match the messages.
         await transaction.CommitAsync(CancellationToken.None);
         return ShareWithRepeats(requests, firstRequestOf, outcomes);
+    }
+
+    /// <summary>Which of these bot challenges a place already holds: each solution admits once (ux_queue_places_challenge is the safety net).</summary>
+    private async Task<HashSet<Guid>> ChallengesSpentAsync(IEnumerable<Guid?> challengeIds, CancellationToken cancellationToken)
+    {
+        var ids = challengeIds.OfType<Guid>().Distinct().Select(id => (Guid?)id).ToList();
+        return ids.Count == 0
+            ? []
+            : (await db.QueuePlaces.Where(p => ids.Contains(p.ChallengeId)).Select(p => p.ChallengeId!.Value).ToListAsync(cancellationToken))
+                .ToHashSet();
     }
 
     private async Task<IReadOnlyList<bool>> StoreAndPublishAsync(
