@@ -73,6 +73,24 @@ for (const page of pages) {
     files.set(`${page.dir}${page.styles}`, `/* ${notice} */\n${css}`);
 }
 
+// 3. The Web Worker that solves a sale's bot challenge (new Worker("challenge-worker.js")): a script of its own.
+{
+    const worker = await build({
+        absWorkingDir: webDir,
+        entryPoints: ["src/challenge-worker.ts"],
+        bundle: true,
+        format: "iife",
+        platform: "browser",
+        target: ["es2020"],
+        charset: "utf8",
+        legalComments: "none",
+        write: false,
+        logLevel: "warning",
+        banner: { js: `/* ${notice} */` },
+    });
+    files.set("challenge-worker.js", lf(worker.outputFiles[0].text));
+}
+
 function listFiles(dir) {
     if (!existsSync(dir)) {
         return [];

@@ -130,6 +130,8 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<TokenValidation>();
         services.AddSingleton<ITokenService, JwtTokenService>();
+        services.AddSingleton(sp => new Application.Queue.Challenges.QueueChallenges(
+            QueueChallengeKey.Derive(sp.GetRequiredService<IOptions<TokenOptions>>().Value), sp.GetRequiredService<TimeProvider>()));
     }
 
     private static void AddMessaging(this IServiceCollection services, IConfiguration configuration, InfrastructureSetup setup)

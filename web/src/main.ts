@@ -2,7 +2,8 @@
 // the order. Every call goes through the generated client (FlashPurchaseApi); every refusal becomes a sentence.
 // This file is the DOM and the I/O: the phases are core/phases.ts (a reducer), the timing core/schedule.ts, the choice
 // of sale core/sale-picker.ts.
-import { FlashPurchaseApi, type Refused, type SaleView } from "../../clients/typescript/src/index.js";
+import { FlashPurchaseApi, solveChallenge, type Outcome, type QueueTicket, type Refused, type SaleView } from "../../clients/typescript/src/index.js";
+import type { SolveMessage, SolveRequest } from "./challenge-worker.js";
 import { initialState, queueLines, reduce, type Effect, type WaitingRoomEvent, type WaitingRoomState } from "./core/phases.js";
 import { offeredSales, pickSale } from "./core/sale-picker.js";
 import {
@@ -435,8 +436,8 @@ async function join(): Promise<void> {
     dispatch({ type: "joinStarted" });
     const mine = state.epoch;
     try {
-        const outcome = await api.enterQueue(saleId);
-        if (mine !== state.epoch) {
+        const outcome = await enterSolvingChallenge(saleId, sale?.challengeDifficulty ?? 0, () => mine === state.epoch);
+        if (mine !== state.epoch || outcome === undefined) {
             return;
         }
         if (outcome.kind === "ok") {
@@ -458,6 +459,79 @@ async function join(): Promise<void> {
         }
     }
     keepFocus();
+}
+
+/** Tries to join at most this many times when the server asks for a (new) bot challenge each time. */
+const CHALLENGE_ATTEMPTS = 3;
+
+/**
+ * Enter, with the bot challenge solved first when the sale asks one (a challenge read from the API, solved in a Web
+ * Worker while the page shows the hashes tried), and solved again from the challenge a 428 carries (the sale turned it
+ * on since the page read it, or the challenge ran out). Undefined when the join stopped being current meanwhile.
+ */
+async function enterSolvingChallenge(
+    saleId: string,
+    difficulty: number,
+    current: () => boolean,
+): Promise<Outcome<QueueTicket> | undefined> {
+    let solution: string | undefined;
+    if (difficulty > 0) {
+        const issued = await api.challenge(saleId);
+        if (issued.kind === "problem") {
+            return issued;
+        }
+        solution = await solveOffThread(issued.value.challenge, issued.value.difficulty, current);
+    }
+    for (let attempt = 1; ; attempt++) {
+        if (!current()) {
+            return undefined;
+        }
+        const outcome = await api.enterQueue(saleId, solution);
+        const problem = outcome.kind === "problem" ? outcome.problem : undefined;
+        if (problem?.code !== "challenge_required" || !problem.challenge || attempt >= CHALLENGE_ATTEMPTS) {
+            return outcome;
+        }
+        solution = await solveOffThread(problem.challenge, problem.difficulty ?? 0, current);
+    }
+}
+
+/** Solves in a Web Worker (challenge-worker.js), dispatching the progress; on the page's thread where there is none. */
+function solveOffThread(challenge: string, difficulty: number, current: () => boolean): Promise<string | undefined> {
+    const progress = (hashes: number): void => {
+        if (current()) {
+            dispatch({ type: "checking", hashes });
+        }
+    };
+    progress(0);
+    if (typeof Worker === "undefined") {
+        return solveChallenge(challenge, difficulty, { onProgress: progress }).then((solved) => solved.solution);
+    }
+    return new Promise((resolve, reject) => {
+        const worker = new Worker(new URL("challenge-worker.js", document.baseURI));
+        // A join that stopped being current (logged out, another sale) stops its worker at the next report.
+        worker.onmessage = (event: MessageEvent<SolveMessage>) => {
+            const message = event.data;
+            if (!current()) {
+                worker.terminate();
+                resolve(undefined);
+            } else if (message.kind === "progress") {
+                progress(message.hashes);
+            } else {
+                worker.terminate();
+                if (message.kind === "solved") {
+                    progress(message.hashes);
+                    resolve(message.solution);
+                } else {
+                    reject(new Error(message.message));
+                }
+            }
+        };
+        worker.onerror = (event) => {
+            worker.terminate();
+            reject(new Error(event.message));
+        };
+        worker.postMessage({ challenge, difficulty } satisfies SolveRequest);
+    });
 }
 
 /** One exchange call; the next one is scheduled at the pace of the server's Retry-After (see core/schedule.ts). */

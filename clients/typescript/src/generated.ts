@@ -780,12 +780,16 @@ export class QueueClient {
 
     /**
      * Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
-    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. The queue token is accepted by the message broker before it is returned;
+    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. When the
+    sale asks a bot challenge (challengeDifficulty above 0), a newcomer needs the Queue-Challenge header
+    ("challenge:nonce", see GET /api/queue/challenge); without a valid, unused solution: 428 challenge_required
+    carrying a fresh challenge, difficulty and expiresAt. A shopper holding a valid place gets it back without one. The queue token is accepted by the message broker before it is returned;
     joining again while it is valid returns the same token and position. Limited per shopper and per client address
     (429 with Retry-After).
      * @param saleId (optional) 
+     * @param queueChallenge (optional) 
      */
-    enter(saleId: string | null | undefined): Promise<ApiResponse<QueueTicket>> {
+    enter(saleId: string | null | undefined, queueChallenge: string | null | undefined): Promise<ApiResponse<QueueTicket>> {
         let url_ = this.baseUrl + "/api/queue/enter?";
         if (saleId !== undefined && saleId !== null)
             url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
@@ -794,6 +798,7 @@ export class QueueClient {
         let options_: RequestInit = {
             method: "GET",
             headers: {
+                "Queue-Challenge": queueChallenge !== undefined && queueChallenge !== null ? "" + queueChallenge : "",
                 "Accept": "application/json"
             }
         };
@@ -830,6 +835,12 @@ export class QueueClient {
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("A server side error occurred.", status, _responseText, _headers, result409);
             });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result428);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -848,6 +859,65 @@ export class QueueClient {
             });
         }
         return Promise.resolve<ApiResponse<QueueTicket>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A bot challenge for the sale named by saleId (or the current sale), bound to this shopper and sale and valid
+    for five minutes: find a nonce such that SHA-256 of the UTF-8 of "challenge:nonce" starts with difficulty zero
+    bits, and send "challenge:nonce" in enter's Queue-Challenge header. Nothing is stored; a solution admits once.
+     * @param saleId (optional) 
+     */
+    challenge(saleId: string | null | undefined): Promise<ApiResponse<QueueChallenge>> {
+        let url_ = this.baseUrl + "/api/queue/challenge?";
+        if (saleId !== undefined && saleId !== null)
+            url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processChallenge(_response);
+        });
+    }
+
+    protected processChallenge(response: Response): Promise<ApiResponse<QueueChallenge>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as QueueChallenge;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("A server side error occurred.", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<QueueChallenge>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -1222,6 +1292,12 @@ export interface ApiProblem {
     errors: { [key: string]: string[]; } | undefined;
     /** With sale_not_open: when the queue opens. */
     opensAt: string | undefined;
+    /** With challenge_required: a fresh bot challenge to solve (then send enter's Queue-Challenge header). */
+    challenge: string | undefined;
+    /** With challenge_required: the leading zero bits of SHA-256 the challenge asks. */
+    difficulty: number | undefined;
+    /** With challenge_required: until when the challenge may be used. */
+    expiresAt: string | undefined;
     /** With 503 and 429 answers: seconds to wait before trying again (also the Retry-After header). */
     retryAfterSeconds: number | undefined;
 }
@@ -1348,6 +1424,13 @@ export interface QueueTicket {
     expiresAt: string;
     saleId: string;
     position: number;
+}
+
+/** A bot challenge handed to a shopper: find a nonce such that SHA-256 of <Challenge>:<nonce> starts with Difficulty zero bits (ProofOfWork), and send it to enter before ExpiresAt. */
+export interface QueueChallenge {
+    challenge: string;
+    difficulty: number;
+    expiresAt: string;
 }
 
 export interface PurchaseTokenResponse {

@@ -14,6 +14,7 @@ import {
     OrdersClient,
     OrderView,
     PurchaseTokenResponse,
+    QueueChallenge,
     QueueClient,
     QueueTicket,
     RegisteredUser,
@@ -23,7 +24,10 @@ import {
     ShopClient,
 } from "./generated.js";
 
+import { solveChallenge, SolveOptions } from "./challenge.js";
+
 export * from "./generated.js";
+export * from "./challenge.js";
 
 /** The call succeeded; `status` is the HTTP status (200, 201...). */
 export interface Ok<T, K extends string = "ok"> {
@@ -113,9 +117,39 @@ export class FlashPurchaseApi {
         return settle(this.sales.get(saleId), "ok");
     }
 
-    /** Joins the queue of `saleId`, or of the current sale when none is given. */
-    enterQueue(saleId?: string): Promise<Outcome<QueueTicket>> {
-        return settle(this.queue.enter(saleId), "ok");
+    /**
+     * Joins the queue of `saleId`, or of the current sale when none is given. `challengeSolution` (`<challenge>:<nonce>`,
+     * see {@link solveChallenge}) goes in the `Queue-Challenge` header: a sale with a `challengeDifficulty` refuses a
+     * newcomer without one (428 `challenge_required`, carrying a fresh challenge).
+     */
+    enterQueue(saleId?: string, challengeSolution?: string): Promise<Outcome<QueueTicket>> {
+        return settle(this.queue.enter(saleId, challengeSolution), "ok");
+    }
+
+    /** A bot challenge for `saleId` (or the current sale), bound to this shopper and sale, valid five minutes. */
+    challenge(saleId?: string): Promise<Outcome<QueueChallenge>> {
+        return settle(this.queue.challenge(saleId), "ok");
+    }
+
+    /**
+     * Joins the queue, solving the bot challenge when the sale asks one: tries `enter` (with `challengeSolution` if
+     * given); on 428 `challenge_required` solves the challenge the refusal carries and tries again, at most
+     * `attempts` times in all (default 3). Any other answer is returned as it is.
+     */
+    async enterQueueSolvingChallenge(
+        saleId?: string,
+        options: SolveOptions & { challengeSolution?: string; attempts?: number } = {},
+    ): Promise<Outcome<QueueTicket>> {
+        let solution = options.challengeSolution;
+        const attempts = options.attempts ?? 3;
+        for (let attempt = 1; ; attempt++) {
+            const outcome = await this.enterQueue(saleId, solution);
+            const problem = outcome.kind === "problem" ? outcome.problem : undefined;
+            if (problem?.code !== "challenge_required" || !problem.challenge || attempt >= attempts) {
+                return outcome;
+            }
+            solution = (await solveChallenge(problem.challenge, problem.difficulty ?? 0, options)).solution;
+        }
     }
 
     async exchange(queueToken: string): Promise<ExchangeOutcome> {

@@ -2,9 +2,13 @@ using FlashPurchase.Domain.Queue;
 
 namespace FlashPurchase.Application.Abstractions;
 
-/// <summary>A shopper's request for a place in a sale's queue, with the queue token (QT) already signed for it.</summary>
+/// <summary>
+/// A shopper's request for a place in a sale's queue, with the queue token (QT) already signed for it, and the id of
+/// the bot challenge the shopper solved (signature, binding and expiry checked), if any.
+/// </summary>
 public sealed record AdmissionRequest(
-    Guid SaleId, Guid UserId, Guid QueueTokenId, string QueueToken, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+    Guid SaleId, Guid UserId, Guid QueueTokenId, string QueueToken, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt,
+    Guid? ChallengeId = null);
 
 /// <summary>
 /// Admits shoppers to a sale's queue. <see cref="AdmissionPolicy"/> decides, on what the database holds under the sale

@@ -53,6 +53,13 @@ public static class DomainErrors
         RetryAfter = QueuePausedRetryAfter,
     };
 
+    /// <summary>Joining a sale that asks a bot challenge without a valid, unused solution: here is a fresh one.</summary>
+    public static Error ChallengeRequired(Queue.QueueChallenge fresh) => new(ErrorCodes.ChallengeRequired,
+        "Please solve the browser check (the challenge carried here) and join again.")
+    {
+        Challenge = fresh,
+    };
+
     public static readonly Error SaleNotFound = new(ErrorCodes.NotFound, "No such sale.");
 
     public static Error SaleAlreadyOpen(IReadOnlyList<string> lockedFields) => new(ErrorCodes.SaleAlreadyOpen,

@@ -13,6 +13,9 @@ public sealed record Error(string Code, string Detail)
     /// <summary>With <see cref="ErrorCodes.SaleNotOpen"/>: when the queue opens.</summary>
     public DateTimeOffset? OpensAt { get; init; }
 
+    /// <summary>With <see cref="ErrorCodes.ChallengeRequired"/>: a fresh challenge to solve before joining again.</summary>
+    public Queue.QueueChallenge? Challenge { get; init; }
+
     /// <summary>With <see cref="ErrorCodes.ValidationFailed"/>: the messages of each invalid field, by field name.</summary>
     public IReadOnlyDictionary<string, string[]>? FieldErrors { get; init; }
 

@@ -1,6 +1,8 @@
 using FlashPurchase.Application.Queue.EnterQueue;
 using FlashPurchase.Application.Queue.ExchangeToken;
+using FlashPurchase.Application.Queue.GetChallenge;
 using FlashPurchase.Application.Queue.LeaveQueue;
+using FlashPurchase.Domain.Queue;
 using FlashPurchase.WebApi.Contracts;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.RateLimiting;
@@ -15,9 +17,15 @@ namespace FlashPurchase.WebApi.Controllers;
 [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ProblemWriter.ContentType)]
 public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
 {
+    /// <summary>Enter's header carrying a solved bot challenge, "challenge:nonce".</summary>
+    public const string ChallengeHeader = "Queue-Challenge";
+
     /// <summary>
     /// Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
-    /// Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. The queue token is accepted by the message broker before it is returned;
+    /// Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. When the
+    /// sale asks a bot challenge (challengeDifficulty above 0), a newcomer needs the Queue-Challenge header
+    /// ("challenge:nonce", see GET /api/queue/challenge); without a valid, unused solution: 428 challenge_required
+    /// carrying a fresh challenge, difficulty and expiresAt. A shopper holding a valid place gets it back without one. The queue token is accepted by the message broker before it is returned;
     /// joining again while it is valid returns the same token and position. Limited per shopper and per client address
     /// (429 with Retry-After).
     /// </summary>
@@ -26,11 +34,31 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     [ProducesResponseType<QueueTicket>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status428PreconditionRequired, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ProblemWriter.ContentType)]
-    public async Task<IActionResult> Enter([FromQuery] Guid? saleId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Enter(
+        [FromQuery] Guid? saleId,
+        [FromHeader(Name = ChallengeHeader)] string? queueChallenge,
+        CancellationToken cancellationToken)
     {
-        var result = await Sender.Send(new EnterQueueCommand(CurrentUserId, saleId), cancellationToken);
+        var result = await Sender.Send(new EnterQueueCommand(CurrentUserId, saleId, queueChallenge), cancellationToken);
+        return result.ToActionResult(Ok);
+    }
+
+    /// <summary>
+    /// A bot challenge for the sale named by saleId (or the current sale), bound to this shopper and sale and valid
+    /// for five minutes: find a nonce such that SHA-256 of the UTF-8 of "challenge:nonce" starts with difficulty zero
+    /// bits, and send "challenge:nonce" in enter's Queue-Challenge header. Nothing is stored; a solution admits once.
+    /// </summary>
+    [HttpGet("challenge")]
+    [RateLimited(RateLimitedOperation.Enter)]
+    [ProducesResponseType<QueueChallenge>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
+    public async Task<IActionResult> Challenge([FromQuery] Guid? saleId, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new GetChallengeQuery(CurrentUserId, saleId), cancellationToken);
         return result.ToActionResult(Ok);
     }
 

@@ -26,6 +26,18 @@ public sealed class ApiProblem
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? OpensAt { get; init; }
 
+    /// <summary>With challenge_required: a fresh bot challenge to solve (then send enter's Queue-Challenge header).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Challenge { get; init; }
+
+    /// <summary>With challenge_required: the leading zero bits of SHA-256 the challenge asks.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Difficulty { get; init; }
+
+    /// <summary>With challenge_required: until when the challenge may be used.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>With 503 and 429 answers: seconds to wait before trying again (also the Retry-After header).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? RetryAfterSeconds { get; init; }

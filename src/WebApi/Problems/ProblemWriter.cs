@@ -24,6 +24,9 @@ public static class ProblemWriter
             Code = error.Code,
             Errors = error.FieldErrors,
             OpensAt = error.OpensAt,
+            Challenge = error.Challenge?.Challenge,
+            Difficulty = error.Challenge?.Difficulty,
+            ExpiresAt = error.Challenge?.ExpiresAt,
             RetryAfterSeconds = error.RetryAfter is { } wait ? WaitRounding.WholeSeconds(wait) : null,
         };
     }

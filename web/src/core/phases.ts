@@ -11,7 +11,8 @@ export type Phase =
     | { name: "loading" }
     | { name: "anonymous" }
     | { name: "idle" } // logged in, holding no place
-    | { name: "joining" }
+    // checkedHashes: while the browser solves the sale's bot challenge (in a Worker), the hashes tried so far.
+    | { name: "joining"; checkedHashes?: number }
     // An operator paused the queue: the page joins again by itself after the server's Retry-After (the note says when).
     | { name: "paused" }
     // number: the place the shopper got on joining (1-based, for good); ahead: how many queue tokens the worker has
@@ -48,6 +49,8 @@ export type WaitingRoomEvent =
     /** Logged out by the shopper (no message) or because the session ended (the sentence to show at the form). */
     | { type: "loggedOut"; message?: string }
     | { type: "joinStarted" }
+    /** The browser is solving the sale's bot challenge: `hashes` tried so far. */
+    | { type: "checking"; hashes: number }
     | { type: "joined"; queueToken: string; position: number }
     /** 202 from the exchange: still waiting, `position` tokens ahead, ask again after `retryAfterSeconds`. */
     | { type: "stillWaiting"; position: number; retryAfterSeconds: number }
@@ -112,6 +115,11 @@ export function reduce(state: WaitingRoomState, event: WaitingRoomEvent): Transi
             return enter(state, { name: "anonymous" }, undefined, { kind: "forgetAll" }, { kind: "accountMessage", text: event.message });
         case "joinStarted":
             return phase.name === "idle" || phase.name === "paused" ? enter(state, { name: "joining" }) : unchanged(state);
+        case "checking":
+            // Progress, not a new phase: the epoch stays, so the join under way is still the current one.
+            return phase.name === "joining"
+                ? { state: { ...state, phase: { name: "joining", checkedHashes: event.hashes } }, effects: [] }
+                : unchanged(state);
         case "joined":
             return enter(state, { name: "waiting", queueToken: event.queueToken, number: event.position });
         case "stillWaiting": {
@@ -258,7 +266,9 @@ export function queueLines(state: WaitingRoomState, saleStatus: string | undefin
             }
         }
         case "joining":
-            return ["Joining the queue…"];
+            return phase.checkedHashes !== undefined
+                ? [`Checking your browser… ${phase.checkedHashes.toLocaleString("en-US")} hashes`]
+                : ["Joining the queue…"];
         case "paused":
             return note ? [note] : [problemSentences.queue_paused];
         case "waiting": {

@@ -1,4 +1,4 @@
-// Compiles the page's pure modules (web/src/core and the two it imports) to JavaScript in web/.test-build (gitignored),
+// Compiles the page's pure modules (web/src/core, the two it imports, and the client's challenge solver) to JavaScript in web/.test-build (gitignored),
 // file for file, so that `node --test` can run the unit tests next to this file without a browser or a TypeScript loader.
 // esbuild only strips the types: `node build.mjs` (and so `npm run typecheck`) checks them.
 import { readdirSync, rmSync } from "node:fs";
@@ -19,6 +19,18 @@ await build({
     outbase: "src",
     outdir: outDir,
     bundle: false, // the imports stay as they are: ../format.js and ../problems.js are compiled alongside
+    format: "esm",
+    platform: "neutral",
+    target: ["es2022"],
+    logLevel: "warning",
+});
+
+// The client's bot-challenge solver, which the page's Worker runs: pure, so it is unit-tested here too.
+await build({
+    absWorkingDir: webDir,
+    entryPoints: ["../clients/typescript/src/challenge.ts"],
+    outfile: join(outDir, "challenge.js"),
+    bundle: false,
     format: "esm",
     platform: "neutral",
     target: ["es2022"],

@@ -388,3 +388,28 @@ describe("what the live region says", () => {
         assert.deepEqual(queueLines(joining, "open"), ["Joining the queue…"]);
     });
 });
+
+describe("checking the browser (the sale's bot challenge) while joining", () => {
+    it("shows the hashes tried, in the same join (same epoch: its answer still counts)", () => {
+        const { state, effects } = run(joining, { type: "checking", hashes: 0 }, { type: "checking", hashes: 12345 });
+        assert.deepEqual(state.phase, { name: "joining", checkedHashes: 12345 });
+        assert.equal(state.epoch, joining.epoch);
+        assert.deepEqual(effects, []);
+        assert.deepEqual(queueLines(state, undefined), ["Checking your browser… 12,345 hashes"]);
+    });
+
+    it("says plainly 'joining' before any check", () => {
+        assert.deepEqual(queueLines(joining, undefined), ["Joining the queue…"]);
+    });
+
+    it("a late progress report changes nothing once the join is over", () => {
+        assert.equal(reduce(waiting, { type: "checking", hashes: 9 }).state, waiting);
+        assert.equal(reduce(loggedIn, { type: "checking", hashes: 9 }).state, loggedIn);
+    });
+
+    it("a place got after the check is checked at once, as any place", () => {
+        const checked = run(joining, { type: "checking", hashes: 300 }).state;
+        const { state } = reduce(checked, { type: "joined", queueToken: "qt-2", position: 1 });
+        assert.deepEqual(state.phase, { name: "waiting", queueToken: "qt-2", number: 1 });
+    });
+});

@@ -6,7 +6,9 @@ namespace FlashPurchase.Application.Queue.EnterQueue;
 
 /// <param name="UserId">The shopper joining.</param>
 /// <param name="SaleId">The sale to join; null: the current sale (a v1 client names none).</param>
-public sealed record EnterQueueCommand(Guid UserId, Guid? SaleId = null) : ICommand<Result<QueueTicket>>;
+/// <param name="ChallengeSolution">The <c>Queue-Challenge</c> header, <c>&lt;challenge&gt;:&lt;nonce&gt;</c>, if sent.</param>
+public sealed record EnterQueueCommand(Guid UserId, Guid? SaleId = null, string? ChallengeSolution = null)
+    : ICommand<Result<QueueTicket>>;
 
 /// <summary>A place in the queue: the signed queue token (QT) and the 1-based position it stands for.</summary>
 /// <param name="QueueToken">The signed queue token (QT): joining again while it is valid gives back the same one.</param>

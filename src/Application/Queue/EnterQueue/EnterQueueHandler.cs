@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Queue.Challenges;
 using FlashPurchase.Application.Sales;
 using FlashPurchase.Domain.Errors;
 using FlashPurchase.Domain.Queue;
@@ -13,7 +14,8 @@ public sealed class EnterQueueHandler(
     IOrderRepository orders,
     IQueueAdmissions admissions,
     ITokenService tokens,
-    TimeProvider clock) : ICommandHandler<EnterQueueCommand, Result<QueueTicket>>
+    TimeProvider clock,
+    QueueChallenges challenges) : ICommandHandler<EnterQueueCommand, Result<QueueTicket>>
 {
     public async ValueTask<Result<QueueTicket>> Handle(EnterQueueCommand command, CancellationToken cancellationToken)
     {
@@ -45,16 +47,38 @@ public sealed class EnterQueueHandler(
         // If the shopper turns out to hold a place already, that place's token is the answer and this one is dropped.
         var claims = new SaleTokenClaims(Guid.NewGuid(), command.UserId, sale.Id, now, now + tokens.SaleTokenLifetime);
         var request = new AdmissionRequest(
-            sale.Id, command.UserId, claims.TokenId, tokens.SignSaleToken(TokenKind.Queue, claims), claims.IssuedAt, claims.ExpiresAt);
+            sale.Id, command.UserId, claims.TokenId, tokens.SignSaleToken(TokenKind.Queue, claims), claims.IssuedAt, claims.ExpiresAt,
+            SolvedChallenge(command, sale));
 
         return await admissions.AdmitAsync(request, cancellationToken) switch
         {
             AdmissionResult.Admitted admitted => ToTicket(admitted.Place),
             AdmissionResult.AlreadyQueued queued => ToTicket(queued.Place),
+            AdmissionResult.Refused { Reason: AdmissionDecision.ChallengeRequired } =>
+                await FreshChallengeAsync(command.UserId, sale, cancellationToken),
             AdmissionResult.Refused refused => ToError(refused.Reason, refused.OpensAt ?? sale.OpensAt),
             AdmissionResult.NotPublished => DomainErrors.QueueUnavailable,
             var unknown => throw new InvalidOperationException($"Unknown admission result {unknown}."),
         };
+    }
+
+    /// <summary>
+    /// The bot challenge's id when the header solves one for this shopper and sale (checked by its MAC and one hash, no
+    /// read), else null. Without a valid solution the request still goes to the admission: a shopper who holds a place
+    /// gets it back without one, and the policy decides. That the solution is not spent yet is checked under the lock.
+    /// </summary>
+    private Guid? SolvedChallenge(EnterQueueCommand command, Sale sale) =>
+        sale.ChallengeDifficulty > 0 || command.ChallengeSolution is not null
+            ? challenges.Verify(command.ChallengeSolution, sale.Id, command.UserId, sale.ChallengeDifficulty).ChallengeId
+            : null;
+
+    /// <summary>428 with a fresh challenge, at the difficulty read now when the cached sale did not ask one yet.</summary>
+    private async Task<Error> FreshChallengeAsync(Guid userId, Sale sale, CancellationToken cancellationToken)
+    {
+        var difficulty = sale.ChallengeDifficulty > 0
+            ? sale.ChallengeDifficulty
+            : (await sales.FindAsync(sale.Id, cancellationToken))?.ChallengeDifficulty ?? 0;
+        return DomainErrors.ChallengeRequired(challenges.Issue(sale.Id, userId, difficulty));
     }
 
     /// <summary>The one wording of the policy's refusals, early or under the lock.</summary>

@@ -1,5 +1,6 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Domain.Sales;
 using FlashPurchase.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
@@ -87,6 +88,7 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
                 .Where(t => heldIds.Contains(t.QueueTokenId))
                 .ToDictionaryAsync(t => t.QueueTokenId, t => t.ExpiresAt, cancellationToken);
         var known = (await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var challengesSpent = await ChallengesSpentAsync(shoppers.Select(i => requests[i].ChallengeId), cancellationToken);
 
         var now = clock.GetUtcNow();
         // The capacity counts the current places that still hold (unexpired, not left); with no capacity, nothing to count.
@@ -98,7 +100,7 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
             : 0;
         var decisions = AdmissionPolicy.DecideBatch(
             sale.JoiningStatusAt(now), sale.Paused, sale.QueueCapacity, unexpiredPlaces,
-            userIds.ConvertAll(id => ApplicantOf(id, known, buyers, placesHeld, heldTokenExpiries)),
+            shoppers.ConvertAll(i => ApplicantOf(requests[i], sale, known, buyers, placesHeld, heldTokenExpiries, challengesSpent)),
             now);
 
         var admitted = new List<int>();
@@ -126,7 +128,8 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         var places = admitted
             .Select((i, n) => QueuePlace.Create(
                 requests[i].QueueTokenId, saleId, requests[i].UserId, firstPosition + n,
-                requests[i].QueueToken, requests[i].IssuedAt, requests[i].ExpiresAt, preQueued: preQueued))
+                requests[i].QueueToken, requests[i].IssuedAt, requests[i].ExpiresAt, preQueued: preQueued,
+                challengeId: requests[i].ChallengeId))
             .ToList();
 
         if (places.Count > 0)
@@ -160,13 +163,25 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
     }
 
     private static Applicant ApplicantOf(
-        Guid userId, HashSet<Guid> known, HashSet<Guid> buyers, Dictionary<Guid, QueuePlace> placesHeld,
-        Dictionary<Guid, DateTimeOffset> heldTokenExpiries)
+        AdmissionRequest request, Sale sale, HashSet<Guid> known, HashSet<Guid> buyers, Dictionary<Guid, QueuePlace> placesHeld,
+        Dictionary<Guid, DateTimeOffset> heldTokenExpiries, HashSet<Guid> challengesSpent)
     {
-        var held = placesHeld.GetValueOrDefault(userId);
+        var held = placesHeld.GetValueOrDefault(request.UserId);
         return new Applicant(
-            known.Contains(userId), buyers.Contains(userId), held,
-            held is not null && heldTokenExpiries.TryGetValue(held.Id, out var expiresAt) ? expiresAt : null);
+            known.Contains(request.UserId), buyers.Contains(request.UserId), held,
+            held is not null && heldTokenExpiries.TryGetValue(held.Id, out var expiresAt) ? expiresAt : null,
+            new ChallengeCheck(sale.ChallengeDifficulty > 0, request.ChallengeId,
+                request.ChallengeId is { } solved && challengesSpent.Contains(solved)));
+    }
+
+    /// <summary>Which of these bot challenges a place already holds: each solution admits once (ux_queue_places_challenge is the safety net).</summary>
+    private async Task<HashSet<Guid>> ChallengesSpentAsync(IEnumerable<Guid?> challengeIds, CancellationToken cancellationToken)
+    {
+        var ids = challengeIds.OfType<Guid>().Distinct().Select(id => (Guid?)id).ToList();
+        return ids.Count == 0
+            ? []
+            : (await db.QueuePlaces.Where(p => ids.Contains(p.ChallengeId)).Select(p => p.ChallengeId!.Value).ToListAsync(cancellationToken))
+                .ToHashSet();
     }
 
     private async Task<IReadOnlyList<bool>> StoreAndPublishAsync(

@@ -678,12 +678,16 @@
     }
     /**
      * Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
-    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. The queue token is accepted by the message broker before it is returned;
+    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. When the
+    sale asks a bot challenge (challengeDifficulty above 0), a newcomer needs the Queue-Challenge header
+    ("challenge:nonce", see GET /api/queue/challenge); without a valid, unused solution: 428 challenge_required
+    carrying a fresh challenge, difficulty and expiresAt. A shopper holding a valid place gets it back without one. The queue token is accepted by the message broker before it is returned;
     joining again while it is valid returns the same token and position. Limited per shopper and per client address
     (429 with Retry-After).
      * @param saleId (optional) 
+     * @param queueChallenge (optional) 
      */
-    enter(saleId) {
+    enter(saleId, queueChallenge) {
       let url_ = this.baseUrl + "/api/queue/enter?";
       if (saleId !== void 0 && saleId !== null)
         url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
@@ -691,6 +695,7 @@
       let options_ = {
         method: "GET",
         headers: {
+          "Queue-Challenge": queueChallenge !== void 0 && queueChallenge !== null ? "" + queueChallenge : "",
           "Accept": "application/json"
         }
       };
@@ -729,6 +734,12 @@
           result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
           return throwException("A server side error occurred.", status, _responseText, _headers, result409);
         });
+      } else if (status === 428) {
+        return response.text().then((_responseText) => {
+          let result428 = null;
+          result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result428);
+        });
       } else if (status === 429) {
         return response.text().then((_responseText) => {
           let result429 = null;
@@ -740,6 +751,65 @@
           let result503 = null;
           result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
           return throwException("A server side error occurred.", status, _responseText, _headers, result503);
+        });
+      } else if (status !== 200 && status !== 204) {
+        return response.text().then((_responseText) => {
+          return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+        });
+      }
+      return Promise.resolve(new ApiResponse(status, _headers, null));
+    }
+    /**
+     * A bot challenge for the sale named by saleId (or the current sale), bound to this shopper and sale and valid
+    for five minutes: find a nonce such that SHA-256 of the UTF-8 of "challenge:nonce" starts with difficulty zero
+    bits, and send "challenge:nonce" in enter's Queue-Challenge header. Nothing is stored; a solution admits once.
+     * @param saleId (optional) 
+     */
+    challenge(saleId) {
+      let url_ = this.baseUrl + "/api/queue/challenge?";
+      if (saleId !== void 0 && saleId !== null)
+        url_ += "saleId=" + encodeURIComponent("" + saleId) + "&";
+      url_ = url_.replace(/[?&]$/, "");
+      let options_ = {
+        method: "GET",
+        headers: {
+          "Accept": "application/json"
+        }
+      };
+      return this.http.fetch(url_, options_).then((_response) => {
+        return this.processChallenge(_response);
+      });
+    }
+    processChallenge(response) {
+      const status = response.status;
+      let _headers = {};
+      if (response.headers && response.headers.forEach) {
+        response.headers.forEach((v, k) => _headers[k] = v);
+      }
+      ;
+      if (status === 200) {
+        return response.text().then((_responseText) => {
+          let result200 = null;
+          result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return new ApiResponse(status, _headers, result200);
+        });
+      } else if (status === 401) {
+        return response.text().then((_responseText) => {
+          let result401 = null;
+          result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result401);
+        });
+      } else if (status === 404) {
+        return response.text().then((_responseText) => {
+          let result404 = null;
+          result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+        });
+      } else if (status === 429) {
+        return response.text().then((_responseText) => {
+          let result429 = null;
+          result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+          return throwException("A server side error occurred.", status, _responseText, _headers, result429);
         });
       } else if (status !== 200 && status !== 204) {
         return response.text().then((_responseText) => {
@@ -1133,6 +1203,210 @@
     throw new ApiException(message, status, response, headers, result);
   }
 
+  // ../clients/typescript/src/challenge.ts
+  var K = Int32Array.from([
+    1116352408,
+    1899447441,
+    3049323471,
+    3921009573,
+    961987163,
+    1508970993,
+    2453635748,
+    2870763221,
+    3624381080,
+    310598401,
+    607225278,
+    1426881987,
+    1925078388,
+    2162078206,
+    2614888103,
+    3248222580,
+    3835390401,
+    4022224774,
+    264347078,
+    604807628,
+    770255983,
+    1249150122,
+    1555081692,
+    1996064986,
+    2554220882,
+    2821834349,
+    2952996808,
+    3210313671,
+    3336571891,
+    3584528711,
+    113926993,
+    338241895,
+    666307205,
+    773529912,
+    1294757372,
+    1396182291,
+    1695183700,
+    1986661051,
+    2177026350,
+    2456956037,
+    2730485921,
+    2820302411,
+    3259730800,
+    3345764771,
+    3516065817,
+    3600352804,
+    4094571909,
+    275423344,
+    430227734,
+    506948616,
+    659060556,
+    883997877,
+    958139571,
+    1322822218,
+    1537002063,
+    1747873779,
+    1955562222,
+    2024104815,
+    2227730452,
+    2361852424,
+    2428436474,
+    2756734187,
+    3204031479,
+    3329325298
+  ]);
+  var IV = Int32Array.from([
+    1779033703,
+    3144134277,
+    1013904242,
+    2773480762,
+    1359893119,
+    2600822924,
+    528734635,
+    1541459225
+  ]);
+  function compress(state, w, data, offset) {
+    for (let i = 0; i < 16; i++) {
+      const j = offset + i * 4;
+      w[i] = data[j] << 24 | data[j + 1] << 16 | data[j + 2] << 8 | data[j + 3];
+    }
+    for (let i = 16; i < 64; i++) {
+      const x = w[i - 15];
+      const y = w[i - 2];
+      const s0 = (x >>> 7 | x << 25) ^ (x >>> 18 | x << 14) ^ x >>> 3;
+      const s1 = (y >>> 17 | y << 15) ^ (y >>> 19 | y << 13) ^ y >>> 10;
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1 | 0;
+    }
+    let a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+    for (let i = 0; i < 64; i++) {
+      const s1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
+      const t1 = h + s1 + (e & f ^ ~e & g) + K[i] + w[i] | 0;
+      const s0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
+      const t2 = s0 + (a & b ^ a & c ^ b & c) | 0;
+      h = g;
+      g = f;
+      f = e;
+      e = d + t1 | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2 | 0;
+    }
+    state[0] = state[0] + a | 0;
+    state[1] = state[1] + b | 0;
+    state[2] = state[2] + c | 0;
+    state[3] = state[3] + d | 0;
+    state[4] = state[4] + e | 0;
+    state[5] = state[5] + f | 0;
+    state[6] = state[6] + g | 0;
+    state[7] = state[7] + h | 0;
+  }
+  function pad(tail, used, total) {
+    tail[used] = 128;
+    const blocks = used + 9 <= 64 ? 1 : 2;
+    tail.fill(0, used + 1, blocks * 64);
+    const bits = total * 8;
+    const end = blocks * 64;
+    const high = Math.floor(bits / 4294967296);
+    tail[end - 8] = high >>> 24;
+    tail[end - 7] = high >>> 16;
+    tail[end - 6] = high >>> 8;
+    tail[end - 5] = high;
+    tail[end - 4] = bits >>> 24;
+    tail[end - 3] = bits >>> 16;
+    tail[end - 2] = bits >>> 8;
+    tail[end - 1] = bits;
+    return blocks;
+  }
+  function leadingZeroBitsOfState(state) {
+    let bits = 0;
+    for (let i = 0; i < 8; i++) {
+      if (state[i] !== 0) {
+        return bits + Math.clz32(state[i]);
+      }
+      bits += 32;
+    }
+    return bits;
+  }
+  function searchNonces(challenge, difficulty, from, count) {
+    if (!Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(count) || count < 0) {
+      throw new RangeError("from and count must be non-negative safe integers");
+    }
+    const prefix = new TextEncoder().encode(`${challenge}:`);
+    const whole = prefix.length - prefix.length % 64;
+    const midstate = Int32Array.from(IV);
+    const w = new Int32Array(64);
+    for (let offset = 0; offset < whole; offset += 64) {
+      compress(midstate, w, prefix, offset);
+    }
+    const rest = prefix.length - whole;
+    const tail = new Uint8Array(128);
+    tail.set(prefix.subarray(whole));
+    const state = new Int32Array(8);
+    const digits = Array.from(String(from), (ch) => ch.charCodeAt(0));
+    for (let n = 0; n < count; n++) {
+      for (let i2 = 0; i2 < digits.length; i2++) {
+        tail[rest + i2] = digits[i2];
+      }
+      const used = rest + digits.length;
+      const blocks = pad(tail, used, whole + used);
+      state.set(midstate);
+      compress(state, w, tail, 0);
+      if (blocks === 2) {
+        compress(state, w, tail, 64);
+      }
+      if (leadingZeroBitsOfState(state) >= difficulty) {
+        return from + n;
+      }
+      let i = digits.length - 1;
+      while (i >= 0 && digits[i] === 57) {
+        digits[i] = 48;
+        i--;
+      }
+      if (i < 0) {
+        digits.unshift(49);
+      } else {
+        digits[i]++;
+      }
+    }
+    return null;
+  }
+  async function solveChallenge(challenge, difficulty, options = {}) {
+    if (!Number.isInteger(difficulty) || difficulty < 0 || difficulty > 256) {
+      throw new RangeError(`difficulty must be an integer from 0 to 256, not ${difficulty}`);
+    }
+    const slice = Math.max(1, Math.floor(options.sliceSize ?? 2e4));
+    const start2 = options.startNonce ?? 0;
+    let next = start2;
+    for (; ; ) {
+      options.signal?.throwIfAborted();
+      const found = searchNonces(challenge, difficulty, next, slice);
+      const hashes = (found === null ? next + slice : found + 1) - start2;
+      options.onProgress?.(hashes);
+      if (found !== null) {
+        const nonce = String(found);
+        return { nonce, solution: `${challenge}:${nonce}`, hashes };
+      }
+      next += slice;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
   // ../clients/typescript/src/index.ts
   var FlashPurchaseApi = class {
     constructor(baseUrl = "", options = {}) {
@@ -1186,9 +1460,34 @@
     sale(saleId) {
       return settle(this.sales.get(saleId), "ok");
     }
-    /** Joins the queue of `saleId`, or of the current sale when none is given. */
-    enterQueue(saleId) {
-      return settle(this.queue.enter(saleId), "ok");
+    /**
+     * Joins the queue of `saleId`, or of the current sale when none is given. `challengeSolution` (`<challenge>:<nonce>`,
+     * see {@link solveChallenge}) goes in the `Queue-Challenge` header: a sale with a `challengeDifficulty` refuses a
+     * newcomer without one (428 `challenge_required`, carrying a fresh challenge).
+     */
+    enterQueue(saleId, challengeSolution) {
+      return settle(this.queue.enter(saleId, challengeSolution), "ok");
+    }
+    /** A bot challenge for `saleId` (or the current sale), bound to this shopper and sale, valid five minutes. */
+    challenge(saleId) {
+      return settle(this.queue.challenge(saleId), "ok");
+    }
+    /**
+     * Joins the queue, solving the bot challenge when the sale asks one: tries `enter` (with `challengeSolution` if
+     * given); on 428 `challenge_required` solves the challenge the refusal carries and tries again, at most
+     * `attempts` times in all (default 3). Any other answer is returned as it is.
+     */
+    async enterQueueSolvingChallenge(saleId, options = {}) {
+      let solution = options.challengeSolution;
+      const attempts = options.attempts ?? 3;
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.enterQueue(saleId, solution);
+        const problem = outcome.kind === "problem" ? outcome.problem : void 0;
+        if (problem?.code !== "challenge_required" || !problem.challenge || attempt >= attempts) {
+          return outcome;
+        }
+        solution = (await solveChallenge(problem.challenge, problem.difficulty ?? 0, options)).solution;
+      }
     }
     async exchange(queueToken) {
       try {
@@ -1575,6 +1874,8 @@
     queue_unavailable: "We could not save your place just now. Please try again soon.",
     invalid_token: "Your place in the queue is no longer valid. Please join the queue again.",
     token_expired: "Your place has expired. Please join the queue again.",
+    token_revoked: "You left the queue: that place no longer works. Please join the queue again.",
+    challenge_required: "Your browser could not be checked just now. Please try joining again.",
     token_not_yours: "That place in the queue belongs to another shopper. Please join the queue yourself.",
     rate_limited: "Too many requests at once. Please try again soon.",
     queue_paused: "The queue is paused for a moment.",

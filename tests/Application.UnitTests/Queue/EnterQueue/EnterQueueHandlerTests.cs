@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Queue.Challenges;
 using FlashPurchase.Application.Queue.EnterQueue;
 using FlashPurchase.Application.Sales;
 using FlashPurchase.Application.UnitTests.TestDoubles;
@@ -32,7 +33,8 @@ public sealed class EnterQueueHandlerTests
         _tokens.SignSaleToken(default, default!).ReturnsForAnyArgs(SignedQueueToken);
     }
 
-    private EnterQueueHandler Handler() => new(_sales, new CurrentSaleCache(_clock), _orders, _admissions, _tokens, _clock);
+    private EnterQueueHandler Handler() =>
+        new(_sales, new CurrentSaleCache(_clock), _orders, _admissions, _tokens, _clock, new QueueChallenges(new byte[32], _clock));
 
     private Task<Result<QueueTicket>> Enter() => Handler().Handle(new EnterQueueCommand(_userId), default).AsTask();
 
