@@ -1,5 +1,6 @@
 // Compiles the page's pure modules (web/src/core and the two it imports) to JavaScript in web/.test-build (gitignored),
-// file for file, so that `node --test` can run the unit tests next to this file without a browser or a TypeScript loader.
+// file for file, and the TypeScript client (clients/typescript/src) to web/.test-build/client, so that `node --test`
+// can run the unit tests next to this file without a browser or a TypeScript loader.
 // esbuild only strips the types: `node build.mjs` (and so `npm run typecheck`) checks them.
 import { readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,6 +20,19 @@ await build({
     outbase: "src",
     outdir: outDir,
     bundle: false, // the imports stay as they are: ../format.js and ../problems.js are compiled alongside
+    format: "esm",
+    platform: "neutral",
+    target: ["es2022"],
+    logLevel: "warning",
+});
+
+// The client's typed layer (index.ts and the generated.ts it imports), for its own unit tests (client.test.mjs).
+await build({
+    absWorkingDir: webDir,
+    entryPoints: ["../clients/typescript/src/index.ts", "../clients/typescript/src/generated.ts"],
+    outbase: "../clients/typescript/src",
+    outdir: join(outDir, "client"),
+    bundle: false,
     format: "esm",
     platform: "neutral",
     target: ["es2022"],
