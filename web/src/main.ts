@@ -3,7 +3,16 @@
 // This file is the DOM and the I/O: the phases are core/phases.ts (a reducer), the timing core/schedule.ts, the choice
 // of sale core/sale-picker.ts.
 import { FlashPurchaseApi, type Refused, type SaleView } from "../../clients/typescript/src/index.js";
-import { initialState, queueLines, reduce, type Effect, type WaitingRoomEvent, type WaitingRoomState } from "./core/phases.js";
+import {
+    canLeave,
+    initialState,
+    queueLines,
+    reduce,
+    timeLeftToBuy,
+    type Effect,
+    type WaitingRoomEvent,
+    type WaitingRoomState,
+} from "./core/phases.js";
 import { offeredSales, pickSale } from "./core/sale-picker.js";
 import {
     anySaleRefreshDue,
@@ -69,6 +78,8 @@ const ui = {
     buyPanel: element("buy-panel"),
     tokenLeft: element("token-left"),
     buy: element<HTMLButtonElement>("buy"),
+    leaveRow: element("leave-row"),
+    leave: element<HTMLButtonElement>("leave"),
     confirmation: element("confirmation"),
     confirmationHeading: element("confirmation-heading"),
     confirmationMessage: element("confirmation-message"),
@@ -128,7 +139,7 @@ function renderPicker(): void {
         );
         ui.pickerList.querySelector<HTMLButtonElement>(`button[data-sale-id="${focusedId}"]`)?.focus();
     }
-    const busy = state.phase.name === "joining" || state.phase.name === "buying";
+    const busy = state.phase.name === "joining" || state.phase.name === "buying" || state.phase.name === "leaving";
     ui.pickerList.querySelectorAll<HTMLButtonElement>("button[data-sale-id]").forEach((button, index) => {
         const listed = sales[index];
         const when = listed.status === "scheduled" ? `Opens ${dateTime(listed.opensAt)}` : saleStatusWord(listed.status, listed.paused);
@@ -157,7 +168,9 @@ function renderQueueMessage(): void {
 function renderTokenLeft(): void {
     const { phase } = state;
     if (phase.name === "ready" || phase.name === "buying") {
-        setText(ui.tokenLeft, clock(msLeft(phase.expiresAt)));
+        const left = timeLeftToBuy(phase.expiresAt, Date.now());
+        setText(ui.tokenLeft, clock(left.ms));
+        ui.buyPanel.dataset.urgent = String(left.urgent);
     }
 }
 
@@ -171,14 +184,17 @@ function render(): void {
     setText(ui.accountName, session?.username ?? "");
     show(ui.account, phase.name === "anonymous");
 
-    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying"].includes(phase.name);
+    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying", "leaving"].includes(phase.name);
     show(ui.queue, inQueueSection);
     // Paused: the button stays in view, disabled, since the page joins again by itself.
     show(ui.joinRow, phase.name === "idle" || phase.name === "joining" || phase.name === "paused");
     ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
-    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying"));
+    // While a place is held; in view but disabled while buying or leaving, so the layout does not jump.
+    show(ui.leaveRow, canLeave(phase) || phase.name === "buying" || phase.name === "leaving");
+    ui.leave.disabled = !canLeave(phase);
+    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying" || phase.name === "leaving"));
     renderQueueMessage();
     renderTokenLeft();
 
@@ -328,6 +344,7 @@ function keepFocus(): void {
         case "paused":
         case "waiting":
         case "buying":
+        case "leaving":
             focusIfLost(ui.queueHeading);
             break;
         default:
@@ -393,7 +410,7 @@ async function refreshSale(): Promise<void> {
 /** The shopper picked a sale (a button of the picker, or another tab's choice). */
 function choose(saleId: string | undefined): void {
     const phase = state.phase.name;
-    if (phase === "joining" || phase === "buying") {
+    if (phase === "joining" || phase === "buying" || phase === "leaving") {
         return; // the answer under way belongs to the sale shown (the buttons are disabled meanwhile)
     }
     store.setPickedSale(saleId);
@@ -539,6 +556,32 @@ async function buy(): Promise<void> {
     keepFocus();
 }
 
+/** "Leave the queue": the server revokes the place (and a purchase token it became); the page then forgets it. */
+async function leave(): Promise<void> {
+    const saleId = sale?.saleId;
+    if (!store.session() || !saleId || !canLeave(state.phase)) {
+        return;
+    }
+    dispatch({ type: "leaveStarted" });
+    const mine = state.epoch;
+    try {
+        const outcome = await api.leaveQueue(saleId);
+        if (mine !== state.epoch) {
+            return;
+        }
+        if (outcome.kind === "ok") {
+            dispatch({ type: "left" }); // forgets the stored tokens: other tabs follow
+        } else {
+            refused(outcome);
+        }
+    } catch {
+        if (mine === state.epoch) {
+            dispatch({ type: "unreachable" });
+        }
+    }
+    keepFocus();
+}
+
 /** A refusal of any of the three steps: the reducer picks the sentence and what the shopper can do next. */
 function refused(outcome: Refused): void {
     dispatch({ type: "refused", problem: outcome.problem, retryAfterSeconds: outcome.retryAfterSeconds });
@@ -594,6 +637,7 @@ async function start(): Promise<void> {
     ui.accountForm.addEventListener("submit", (event) => void submitAccount(event as SubmitEvent));
     ui.join.addEventListener("click", () => void join());
     ui.buy.addEventListener("click", () => void buy());
+    ui.leave.addEventListener("click", () => void leave());
     ui.logOut.addEventListener("click", () => {
         logOut();
         ui.username.focus();

@@ -1383,6 +1383,11 @@
   // src/core/phases.ts
   var initialState = { phase: { name: "loading" }, note: void 0, epoch: 0, pollFailures: 0 };
   var unchanged = (state2) => ({ state: state2, effects: [] });
+  var leftSentence = "You left the queue and your place went to the next shopper. You can join again, at the back of the queue.";
+  var timeRanOutSentence = "Your time to buy ran out, so your turn went to the next shopper. Join the queue again, at the back.";
+  function canLeave(phase) {
+    return phase.name === "waiting" || phase.name === "ready";
+  }
   function enter(state2, phase, note, ...effects) {
     const pollNow = phase.name === "waiting" ? [{ kind: "pollNow" }] : [];
     return { state: { phase, note, epoch: state2.epoch + 1, pollFailures: 0 }, effects: [...effects, ...pollNow] };
@@ -1418,6 +1423,10 @@
         return enter(state2, { name: "ready", purchaseToken: event.purchaseToken, expiresAt: event.expiresAt });
       case "buyStarted":
         return phase.name === "ready" ? enter(state2, { name: "buying", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }) : unchanged(state2);
+      case "leaveStarted":
+        return canLeave(phase) ? enter(state2, { name: "leaving", from: phase }) : unchanged(state2);
+      case "left":
+        return phase.name === "leaving" ? enter(state2, { name: "idle" }, leftSentence, { kind: "forgetPurchase" }) : unchanged(state2);
       case "bought":
         return enter(state2, { name: "done", order: event.order, message: event.message }, void 0, { kind: "forgetPurchase" }, { kind: "refreshSale" });
       case "orderFound":
@@ -1434,17 +1443,22 @@
           }
           case "buying":
             return enter(state2, { name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, unreachableSentence);
+          case "leaving":
+            return enter(state2, phase.from, unreachableSentence);
           default:
             return unchanged(state2);
         }
       case "tick":
-        return phase.name === "ready" && msLeft(phase.expiresAt, event.now) === 0 ? enter(state2, { name: "idle" }, problemSentences.token_expired, { kind: "forgetPurchase" }) : unchanged(state2);
+        return phase.name === "ready" && msLeft(phase.expiresAt, event.now) === 0 ? enter(state2, { name: "idle" }, timeRanOutSentence, { kind: "forgetPurchase" }) : unchanged(state2);
     }
   }
   function restored(state2, held) {
     const { phase } = state2;
     if (!held) {
       return phase.name === "anonymous" ? unchanged(state2) : enter(state2, { name: "anonymous" });
+    }
+    if (phase.name === "leaving") {
+      return unchanged(state2);
     }
     const { order, purchase, queue } = held;
     if (order) {
@@ -1464,6 +1478,7 @@
     "sale_closed",
     "sale_not_open",
     "token_expired",
+    "token_revoked",
     "invalid_token",
     "token_not_yours"
   ]);
@@ -1472,6 +1487,12 @@
     const sentence = sentenceFor(problem);
     if (problem.code === "unauthorized") {
       return reduce(state2, { type: "loggedOut", message: sentence });
+    }
+    if (phase.name === "leaving") {
+      return problem.code === "not_found" ? enter(state2, { name: "idle" }, sentence, { kind: "forgetPurchase" }, { kind: "refreshSale" }) : enter(state2, phase.from, sentence);
+    }
+    if (problem.code === "token_expired" && (phase.name === "ready" || phase.name === "buying")) {
+      return enter(state2, { name: "idle" }, timeRanOutSentence, { kind: "forgetPurchase" });
     }
     if (problem.code === "queue_paused" && phase.name === "joining") {
       const seconds = retrySeconds(retryAfterSeconds, 1);
@@ -1521,9 +1542,7 @@
         const lines = [];
         lines.push(phase.number !== void 0 ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
         if (phase.ahead !== void 0) {
-          lines.push(
-            phase.ahead <= 0 ? "You are next." : phase.ahead === 1 ? "1 shopper is ahead of you." : `${phase.ahead} shoppers are ahead of you.`
-          );
+          lines.push(aheadLine(phase.ahead));
         }
         if (note) {
           lines.push(note);
@@ -1537,12 +1556,22 @@
         return lines;
       }
       case "ready":
-        return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your purchase token runs out."];
+        return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your time to buy runs out."];
       case "buying":
         return ["Placing your order…"];
+      case "leaving":
+        return ["Leaving the queue…"];
       default:
         return [];
     }
+  }
+  function aheadLine(ahead) {
+    return ahead <= 0 ? "You are next." : ahead === 1 ? "1 shopper is ahead of you." : `${ahead} shoppers are ahead of you.`;
+  }
+  var URGENT_BUY_MS = 6e4;
+  function timeLeftToBuy(expiresAt, now) {
+    const ms = msLeft(expiresAt, now);
+    return { ms, urgent: ms < URGENT_BUY_MS };
   }
 
   // src/core/sale-picker.ts
@@ -1718,6 +1747,8 @@
     buyPanel: element("buy-panel"),
     tokenLeft: element("token-left"),
     buy: element("buy"),
+    leaveRow: element("leave-row"),
+    leave: element("leave"),
     confirmation: element("confirmation"),
     confirmationHeading: element("confirmation-heading"),
     confirmationMessage: element("confirmation-message"),
@@ -1767,7 +1798,7 @@
       );
       ui.pickerList.querySelector(`button[data-sale-id="${focusedId}"]`)?.focus();
     }
-    const busy = state.phase.name === "joining" || state.phase.name === "buying";
+    const busy = state.phase.name === "joining" || state.phase.name === "buying" || state.phase.name === "leaving";
     ui.pickerList.querySelectorAll("button[data-sale-id]").forEach((button, index) => {
       const listed = sales[index];
       const when = listed.status === "scheduled" ? `Opens ${dateTime(listed.opensAt)}` : saleStatusWord(listed.status, listed.paused);
@@ -1794,7 +1825,9 @@
   function renderTokenLeft() {
     const { phase } = state;
     if (phase.name === "ready" || phase.name === "buying") {
-      setText(ui.tokenLeft, clock(msLeft(phase.expiresAt)));
+      const left = timeLeftToBuy(phase.expiresAt, Date.now());
+      setText(ui.tokenLeft, clock(left.ms));
+      ui.buyPanel.dataset.urgent = String(left.urgent);
     }
   }
   function render() {
@@ -1806,13 +1839,15 @@
     show(ui.accountBar, session !== void 0 && phase.name !== "loading");
     setText(ui.accountName, session?.username ?? "");
     show(ui.account, phase.name === "anonymous");
-    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying"].includes(phase.name);
+    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying", "leaving"].includes(phase.name);
     show(ui.queue, inQueueSection);
     show(ui.joinRow, phase.name === "idle" || phase.name === "joining" || phase.name === "paused");
     ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
-    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying"));
+    show(ui.leaveRow, canLeave(phase) || phase.name === "buying" || phase.name === "leaving");
+    ui.leave.disabled = !canLeave(phase);
+    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying" || phase.name === "leaving"));
     renderQueueMessage();
     renderTokenLeft();
     show(ui.confirmation, phase.name === "done");
@@ -1942,6 +1977,7 @@
       case "paused":
       case "waiting":
       case "buying":
+      case "leaving":
         focusIfLost(ui.queueHeading);
         break;
       default:
@@ -1994,7 +2030,7 @@
   }
   function choose(saleId) {
     const phase = state.phase.name;
-    if (phase === "joining" || phase === "buying") {
+    if (phase === "joining" || phase === "buying" || phase === "leaving") {
       return;
     }
     store.setPickedSale(saleId);
@@ -2127,6 +2163,30 @@
     }
     keepFocus();
   }
+  async function leave() {
+    const saleId = sale?.saleId;
+    if (!store.session() || !saleId || !canLeave(state.phase)) {
+      return;
+    }
+    dispatch({ type: "leaveStarted" });
+    const mine = state.epoch;
+    try {
+      const outcome = await api.leaveQueue(saleId);
+      if (mine !== state.epoch) {
+        return;
+      }
+      if (outcome.kind === "ok") {
+        dispatch({ type: "left" });
+      } else {
+        refused3(outcome);
+      }
+    } catch {
+      if (mine === state.epoch) {
+        dispatch({ type: "unreachable" });
+      }
+    }
+    keepFocus();
+  }
   function refused3(outcome) {
     dispatch({ type: "refused", problem: outcome.problem, retryAfterSeconds: outcome.retryAfterSeconds });
   }
@@ -2175,6 +2235,7 @@
     ui.accountForm.addEventListener("submit", (event) => void submitAccount(event));
     ui.join.addEventListener("click", () => void join());
     ui.buy.addEventListener("click", () => void buy());
+    ui.leave.addEventListener("click", () => void leave());
     ui.logOut.addEventListener("click", () => {
       logOut();
       ui.username.focus();
