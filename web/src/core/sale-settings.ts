@@ -311,8 +311,9 @@ export function botCheck(difficulty: number): string {
 }
 
 /**
- * The waiting-room settings of a sale and the figures they drive, as the operator's card shows them: how many wait,
- * how many are buying (out of the most allowed at once), the pace, the time to buy, the pre-queue and the bot check.
+ * The waiting-room settings of a sale as the operator's card shows them, with the figure the limit drives: how many are
+ * buying (out of the most allowed at once; the card's live figures also show who waits), the pace, the time to buy,
+ * the pre-queue and the bot check.
  */
 export function waitingRoomFacts(sale: AdminSaleView): { key: string; label: string; value: string }[] {
     const { figures } = sale;
@@ -320,7 +321,6 @@ export function waitingRoomFacts(sale: AdminSaleView): { key: string; label: str
         ? `${figures.activePurchaseTokens} (no limit)`
         : `${figures.activePurchaseTokens} of ${sale.maxActiveShoppers} at most`;
     return [
-        { key: "waitingNow", label: "Waiting now", value: String(figures.waiting) },
         { key: "buyingNow", label: "Buying now", value: buying },
         { key: "releaseRate", label: "Release pace", value: releasePace(sale.releaseRate) },
         { key: "purchaseWindow", label: "Time to buy", value: durationWords(sale.purchaseWindow) },

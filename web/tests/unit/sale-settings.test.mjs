@@ -232,10 +232,9 @@ describe("the waiting-room settings", () => {
         );
     });
 
-    it("the card's facts: who waits, who buys out of how many, and each setting in words", () => {
+    it("the card's facts: who buys out of how many, and each setting in words", () => {
         const facts = (view) => Object.fromEntries(waitingRoomFacts(view).map(({ key, value }) => [key, value]));
         assert.deepEqual(facts(sale), {
-            waitingNow: "2",
             buyingNow: "1 (no limit)",
             releaseRate: "as fast as the queue moves",
             purchaseWindow: "00:10:00",

@@ -1516,7 +1516,6 @@
     const { figures } = sale;
     const buying = sale.maxActiveShoppers === 0 ? `${figures.activePurchaseTokens} (no limit)` : `${figures.activePurchaseTokens} of ${sale.maxActiveShoppers} at most`;
     return [
-      { key: "waitingNow", label: "Waiting now", value: String(figures.waiting) },
       { key: "buyingNow", label: "Buying now", value: buying },
       { key: "releaseRate", label: "Release pace", value: releasePace(sale.releaseRate) },
       { key: "purchaseWindow", label: "Time to buy", value: durationWords(sale.purchaseWindow) },
