@@ -4,14 +4,24 @@
 // of sale core/sale-picker.ts.
 import { FlashPurchaseApi, solveChallenge, type Outcome, type QueueTicket, type Refused, type SaleView } from "../../clients/typescript/src/index.js";
 import type { SolveMessage, SolveRequest } from "./challenge-worker.js";
-import { initialState, queueLines, reduce, type Effect, type WaitingRoomEvent, type WaitingRoomState } from "./core/phases.js";
+import {
+    canLeave,
+    initialState,
+    queueLines,
+    reduce,
+    timeLeftToBuy,
+    type Effect,
+    type WaitingRoomEvent,
+    type WaitingRoomState,
+} from "./core/phases.js";
 import { offeredSales, pickSale } from "./core/sale-picker.js";
 import {
     anySaleRefreshDue,
     msLeft,
     NO_SALE_RETRY_MS,
     pollDelayMs,
-    saleIsOpen,
+    joiningStatus,
+    saleIsJoinable,
     TICK_MS,
     UNREACHABLE_SALE_RETRY_MS,
 } from "./core/schedule.js";
@@ -70,6 +80,8 @@ const ui = {
     buyPanel: element("buy-panel"),
     tokenLeft: element("token-left"),
     buy: element<HTMLButtonElement>("buy"),
+    leaveRow: element("leave-row"),
+    leave: element<HTMLButtonElement>("leave"),
     confirmation: element("confirmation"),
     confirmationHeading: element("confirmation-heading"),
     confirmationMessage: element("confirmation-message"),
@@ -129,7 +141,7 @@ function renderPicker(): void {
         );
         ui.pickerList.querySelector<HTMLButtonElement>(`button[data-sale-id="${focusedId}"]`)?.focus();
     }
-    const busy = state.phase.name === "joining" || state.phase.name === "buying";
+    const busy = state.phase.name === "joining" || state.phase.name === "buying" || state.phase.name === "leaving";
     ui.pickerList.querySelectorAll<HTMLButtonElement>("button[data-sale-id]").forEach((button, index) => {
         const listed = sales[index];
         const when = listed.status === "scheduled" ? `Opens ${dateTime(listed.opensAt)}` : saleStatusWord(listed.status, listed.paused);
@@ -141,7 +153,7 @@ function renderPicker(): void {
 }
 
 function renderQueueMessage(): void {
-    const lines = queueLines(state, sale?.status);
+    const lines = queueLines(state, joiningStatus(sale), sale ? Date.parse(sale.opensAt) - Date.now() : undefined);
     const current = Array.from(ui.queueMessage.children, (child) => child.textContent ?? "");
     if (current.length === lines.length && current.every((line, index) => line === lines[index])) {
         return; // unchanged: no new announcement
@@ -158,7 +170,9 @@ function renderQueueMessage(): void {
 function renderTokenLeft(): void {
     const { phase } = state;
     if (phase.name === "ready" || phase.name === "buying") {
-        setText(ui.tokenLeft, clock(msLeft(phase.expiresAt)));
+        const left = timeLeftToBuy(phase.expiresAt, Date.now());
+        setText(ui.tokenLeft, clock(left.ms));
+        ui.buyPanel.dataset.urgent = String(left.urgent);
     }
 }
 
@@ -172,14 +186,17 @@ function render(): void {
     setText(ui.accountName, session?.username ?? "");
     show(ui.account, phase.name === "anonymous");
 
-    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying"].includes(phase.name);
+    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying", "leaving"].includes(phase.name);
     show(ui.queue, inQueueSection);
     // Paused: the button stays in view, disabled, since the page joins again by itself.
     show(ui.joinRow, phase.name === "idle" || phase.name === "joining" || phase.name === "paused");
-    ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
+    ui.join.disabled = !(phase.name === "idle" && saleIsJoinable(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
-    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying"));
+    // While a place is held; in view but disabled while buying or leaving, so the layout does not jump.
+    show(ui.leaveRow, canLeave(phase) || phase.name === "buying" || phase.name === "leaving");
+    ui.leave.disabled = !canLeave(phase);
+    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying" || phase.name === "leaving"));
     renderQueueMessage();
     renderTokenLeft();
 
@@ -329,6 +346,7 @@ function keepFocus(): void {
         case "paused":
         case "waiting":
         case "buying":
+        case "leaving":
             focusIfLost(ui.queueHeading);
             break;
         default:
@@ -394,7 +412,7 @@ async function refreshSale(): Promise<void> {
 /** The shopper picked a sale (a button of the picker, or another tab's choice). */
 function choose(saleId: string | undefined): void {
     const phase = state.phase.name;
-    if (phase === "joining" || phase === "buying") {
+    if (phase === "joining" || phase === "buying" || phase === "leaving") {
         return; // the answer under way belongs to the sale shown (the buttons are disabled meanwhile)
     }
     store.setPickedSale(saleId);
@@ -419,8 +437,12 @@ function tick(): void {
         void refreshSale();
     }
     dispatch({ type: "tick", now: Date.now() }); // a purchase token that ran out sends the shopper back to Join
-    if (state.phase.name === "idle" && ui.join.disabled === saleIsOpen(sale)) {
+    if (state.phase.name === "idle" && ui.join.disabled === saleIsJoinable(sale)) {
         render();
+    }
+    const { phase } = state;
+    if (phase.name === "waiting" && phase.number === undefined && phase.ahead === undefined) {
+        renderQueueMessage(); // the pre-queue's countdown to the opening
     }
 }
 
@@ -447,9 +469,9 @@ async function join(): Promise<void> {
                 saleId: ticket.saleId,
                 queueToken: ticket.queueToken,
                 expiresAt: ticket.expiresAt,
-                position: ticket.position,
+                position: ticket.position ?? undefined,
             });
-            dispatch({ type: "joined", queueToken: ticket.queueToken, position: ticket.position });
+            dispatch({ type: "joined", queueToken: ticket.queueToken, position: ticket.position ?? undefined });
         } else {
             refused(outcome);
         }
@@ -549,7 +571,7 @@ async function poll(): Promise<void> {
         }
         switch (outcome.kind) {
             case "pending":
-                dispatch({ type: "stillWaiting", position: outcome.value.position, retryAfterSeconds: outcome.retryAfterSeconds });
+                dispatch({ type: "stillWaiting", position: outcome.value.position ?? undefined, retryAfterSeconds: outcome.retryAfterSeconds });
                 break;
             case "purchaseToken": {
                 const session = store.session();
@@ -602,6 +624,32 @@ async function buy(): Promise<void> {
             store.setOrder({ username: session.username, order, message: order.message });
             dispatch({ type: "bought", order, message: order.message }); // forgets the tokens, reloads the sale
             ui.confirmationHeading.focus();
+        } else {
+            refused(outcome);
+        }
+    } catch {
+        if (mine === state.epoch) {
+            dispatch({ type: "unreachable" });
+        }
+    }
+    keepFocus();
+}
+
+/** "Leave the queue": the server revokes the place (and a purchase token it became); the page then forgets it. */
+async function leave(): Promise<void> {
+    const saleId = sale?.saleId;
+    if (!store.session() || !saleId || !canLeave(state.phase)) {
+        return;
+    }
+    dispatch({ type: "leaveStarted" });
+    const mine = state.epoch;
+    try {
+        const outcome = await api.leaveQueue(saleId);
+        if (mine !== state.epoch) {
+            return;
+        }
+        if (outcome.kind === "ok") {
+            dispatch({ type: "left" }); // forgets the stored tokens: other tabs follow
         } else {
             refused(outcome);
         }
@@ -668,6 +716,7 @@ async function start(): Promise<void> {
     ui.accountForm.addEventListener("submit", (event) => void submitAccount(event as SubmitEvent));
     ui.join.addEventListener("click", () => void join());
     ui.buy.addEventListener("click", () => void buy());
+    ui.leave.addEventListener("click", () => void leave());
     ui.logOut.addEventListener("click", () => {
         logOut();
         ui.username.focus();

@@ -17,8 +17,6 @@ export const problemSentences: Record<ProblemCode, string> = {
     queue_unavailable: "We could not save your place just now. Please try again soon.",
     invalid_token: "Your place in the queue is no longer valid. Please join the queue again.",
     token_expired: "Your place has expired. Please join the queue again.",
-    token_revoked: "You left the queue: that place no longer works. Please join the queue again.",
-    challenge_required: "Your browser could not be checked just now. Please try joining again.",
     token_not_yours: "That place in the queue belongs to another shopper. Please join the queue yourself.",
     rate_limited: "Too many requests at once. Please try again soon.",
     queue_paused: "The queue is paused for a moment.",

@@ -14,7 +14,8 @@ export interface StoredQueueToken {
     saleId: string;
     queueToken: string;
     expiresAt: string;
-    position: number;
+    /** Undefined for a place taken in the pre-queue: its number is drawn at the opening. */
+    position?: number;
 }
 
 export interface StoredPurchaseToken {

@@ -1420,10 +1420,18 @@ export interface OrderView {
 
 /** A place in the queue: the signed queue token (QT) and the 1-based position it stands for. */
 export interface QueueTicket {
+    /** The signed queue token (QT): joining again while it is valid gives back the same one. */
     queueToken: string;
+    /** When the queue token expires. */
     expiresAt: string;
+    /** The sale whose queue this is. */
     saleId: string;
-    position: number;
+    /** The shopper's place number (1-based, fixed once given); null in the pre-queue, until the draw at the opening gives
+it. */
+    position: number | undefined;
+    /** True while the place waits in the pre-queue for the draw at the opening; otherwise null and left out of the JSON,
+so a sale without a pre-queue answers exactly as v1 did. */
+    preQueue: boolean | undefined;
 }
 
 /** A bot challenge handed to a shopper: find a nonce such that SHA-256 of <Challenge>:<nonce> starts with Difficulty zero bits (ProofOfWork), and send it to enter before ExpiresAt. */
@@ -1444,8 +1452,9 @@ export interface ExchangePendingResponse {
     status: string;
     /** How many queue tokens are ahead of this one in the conversion queue: places of the same sale that joined earlier,
 are still valid, and have not been converted yet. 0 means this token is next. Not the entry number of
-GET /api/queue/enter: it falls as the worker converts the tokens ahead. */
-    position: number;
+GET /api/queue/enter: it falls as the worker converts the tokens ahead. Null while the place waits in a
+pre-queue for the draw at the sale's opening. */
+    position: number | undefined;
     /** When to ask again, in seconds (the Retry-After header says the same): the time the queue worker needs, at the pace
 it converted tokens over the last seconds, for the tokens ahead; at least 1 and at most 30; 5 when it converted
 none lately; 1 when this token is next. */

@@ -152,6 +152,14 @@ export class FlashPurchaseApi {
         }
     }
 
+    /**
+     * Leaves the queue of `saleId` (or of the current sale): 204 even when the shopper holds no place. From then on the
+     * shopper's queue token and purchase token answer 410 token_revoked; joining again puts them at the back.
+     */
+    leaveQueue(saleId?: string): Promise<Outcome<void>> {
+        return settle(this.queue.leave(saleId), "ok");
+    }
+
     async exchange(queueToken: string): Promise<ExchangeOutcome> {
         try {
             const response = await this.queue.exchange({ queueToken });

@@ -1489,6 +1489,13 @@
         solution = (await solveChallenge(problem.challenge, problem.difficulty ?? 0, options)).solution;
       }
     }
+    /**
+     * Leaves the queue of `saleId` (or of the current sale): 204 even when the shopper holds no place. From then on the
+     * shopper's queue token and purchase token answer 410 token_revoked; joining again puts them at the back.
+     */
+    leaveQueue(saleId) {
+      return settle(this.queue.leave(saleId), "ok");
+    }
     async exchange(queueToken) {
       try {
         const response = await this.queue.exchange({ queueToken });
@@ -1602,8 +1609,6 @@
     queue_unavailable: "We could not save your place just now. Please try again soon.",
     invalid_token: "Your place in the queue is no longer valid. Please join the queue again.",
     token_expired: "Your place has expired. Please join the queue again.",
-    token_revoked: "You left the queue: that place no longer works. Please join the queue again.",
-    challenge_required: "Your browser could not be checked just now. Please try joining again.",
     token_not_yours: "That place in the queue belongs to another shopper. Please join the queue yourself.",
     rate_limited: "Too many requests at once. Please try again soon.",
     queue_paused: "The queue is paused for a moment.",
@@ -1662,6 +1667,15 @@
   function saleIsOpen(sale2, now = Date.now()) {
     return sale2?.status === "open" && msLeft(sale2.opensAt, now) === 0 && msLeft(sale2.closesAt, now) > 0;
   }
+  function saleIsJoinable(sale2, now = Date.now()) {
+    return saleIsOpen(sale2, now) || joiningStatus(sale2, now) === "pre_queue";
+  }
+  function joiningStatus(sale2, now = Date.now()) {
+    if (sale2?.status === "scheduled" && sale2.preQueueOpensAt && msLeft(sale2.preQueueOpensAt, now) === 0 && msLeft(sale2.opensAt, now) > 0) {
+      return "pre_queue";
+    }
+    return sale2?.status;
+  }
   function saleRefreshDue(sale2, lastRefreshAt, now = Date.now()) {
     if (!sale2 || now - lastRefreshAt < SALE_REFRESH_MIN_GAP_MS) {
       return false;
@@ -1677,6 +1691,11 @@
   // src/core/phases.ts
   var initialState = { phase: { name: "loading" }, note: void 0, epoch: 0, pollFailures: 0 };
   var unchanged = (state2) => ({ state: state2, effects: [] });
+  var leftSentence = "You left the queue and your place went to the next shopper. You can join again, at the back of the queue.";
+  var timeRanOutSentence = "Your time to buy ran out, so your turn went to the next shopper. Join the queue again, at the back.";
+  function canLeave(phase) {
+    return phase.name === "waiting" || phase.name === "ready";
+  }
   function enter(state2, phase, note, ...effects) {
     const pollNow = phase.name === "waiting" ? [{ kind: "pollNow" }] : [];
     return { state: { phase, note, epoch: state2.epoch + 1, pollFailures: 0 }, effects: [...effects, ...pollNow] };
@@ -1714,6 +1733,10 @@
         return enter(state2, { name: "ready", purchaseToken: event.purchaseToken, expiresAt: event.expiresAt });
       case "buyStarted":
         return phase.name === "ready" ? enter(state2, { name: "buying", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }) : unchanged(state2);
+      case "leaveStarted":
+        return canLeave(phase) ? enter(state2, { name: "leaving", from: phase }) : unchanged(state2);
+      case "left":
+        return phase.name === "leaving" ? enter(state2, { name: "idle" }, leftSentence, { kind: "forgetPurchase" }) : unchanged(state2);
       case "bought":
         return enter(state2, { name: "done", order: event.order, message: event.message }, void 0, { kind: "forgetPurchase" }, { kind: "refreshSale" });
       case "orderFound":
@@ -1730,17 +1753,22 @@
           }
           case "buying":
             return enter(state2, { name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, unreachableSentence);
+          case "leaving":
+            return enter(state2, phase.from, unreachableSentence);
           default:
             return unchanged(state2);
         }
       case "tick":
-        return phase.name === "ready" && msLeft(phase.expiresAt, event.now) === 0 ? enter(state2, { name: "idle" }, problemSentences.token_expired, { kind: "forgetPurchase" }) : unchanged(state2);
+        return phase.name === "ready" && msLeft(phase.expiresAt, event.now) === 0 ? enter(state2, { name: "idle" }, timeRanOutSentence, { kind: "forgetPurchase" }) : unchanged(state2);
     }
   }
   function restored(state2, held) {
     const { phase } = state2;
     if (!held) {
       return phase.name === "anonymous" ? unchanged(state2) : enter(state2, { name: "anonymous" });
+    }
+    if (phase.name === "leaving") {
+      return unchanged(state2);
     }
     const { order, purchase, queue } = held;
     if (order) {
@@ -1760,6 +1788,7 @@
     "sale_closed",
     "sale_not_open",
     "token_expired",
+    "token_revoked",
     "invalid_token",
     "token_not_yours"
   ]);
@@ -1768,6 +1797,12 @@
     const sentence = sentenceFor(problem);
     if (problem.code === "unauthorized") {
       return reduce(state2, { type: "loggedOut", message: sentence });
+    }
+    if (phase.name === "leaving") {
+      return problem.code === "not_found" ? enter(state2, { name: "idle" }, sentence, { kind: "forgetPurchase" }, { kind: "refreshSale" }) : enter(state2, phase.from, sentence);
+    }
+    if (problem.code === "token_expired" && (phase.name === "ready" || phase.name === "buying")) {
+      return enter(state2, { name: "idle" }, timeRanOutSentence, { kind: "forgetPurchase" });
     }
     if (problem.code === "queue_paused" && phase.name === "joining") {
       const seconds = retrySeconds(retryAfterSeconds, 1);
@@ -1789,7 +1824,7 @@
     }
     return phase.name === "waiting" ? enter(state2, { name: "idle" }, sentence, { kind: "forgetPurchase" }) : enter(state2, { name: "idle" }, sentence);
   }
-  function queueLines(state2, saleStatus) {
+  function queueLines(state2, saleStatus, opensInMs) {
     const { phase, note } = state2;
     switch (phase.name) {
       case "idle": {
@@ -1799,6 +1834,8 @@
         switch (saleStatus) {
           case "scheduled":
             return ["The queue opens when the countdown ends. The button below works from then on."];
+          case "pre_queue":
+            return ["The pre-queue is open: join now. When the queue opens, the places of everyone in the pre-queue are drawn at random."];
           case "open":
             return ["The sale is open. Join the queue to get your turn to buy."];
           case "sold_out":
@@ -1815,11 +1852,16 @@
         return note ? [note] : [problemSentences.queue_paused];
       case "waiting": {
         const lines = [];
+        if (phase.number === void 0 && phase.ahead === void 0) {
+          lines.push(preQueueLine(opensInMs));
+          if (note) {
+            lines.push(note);
+          }
+          return lines;
+        }
         lines.push(phase.number !== void 0 ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
         if (phase.ahead !== void 0) {
-          lines.push(
-            phase.ahead <= 0 ? "You are next." : phase.ahead === 1 ? "1 shopper is ahead of you." : `${phase.ahead} shoppers are ahead of you.`
-          );
+          lines.push(aheadLine(phase.ahead));
         }
         if (note) {
           lines.push(note);
@@ -1833,12 +1875,30 @@
         return lines;
       }
       case "ready":
-        return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your purchase token runs out."];
+        return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your time to buy runs out."];
       case "buying":
         return ["Placing your order…"];
+      case "leaving":
+        return ["Leaving the queue…"];
       default:
         return [];
     }
+  }
+  function preQueueLine(opensInMs) {
+    if (opensInMs === void 0 || opensInMs <= 0) {
+      return "The queue has opened: your place is being drawn at random…";
+    }
+    const seconds = Math.ceil(opensInMs / 1e3);
+    const clock2 = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+    return `You are in the pre-queue: the queue opens in ${clock2}, your place will be drawn at random.`;
+  }
+  function aheadLine(ahead) {
+    return ahead <= 0 ? "You are next." : ahead === 1 ? "1 shopper is ahead of you." : `${ahead} shoppers are ahead of you.`;
+  }
+  var URGENT_BUY_MS = 6e4;
+  function timeLeftToBuy(expiresAt, now) {
+    const ms = msLeft(expiresAt, now);
+    return { ms, urgent: ms < URGENT_BUY_MS };
   }
 
   // src/core/sale-picker.ts
@@ -2014,6 +2074,8 @@
     buyPanel: element("buy-panel"),
     tokenLeft: element("token-left"),
     buy: element("buy"),
+    leaveRow: element("leave-row"),
+    leave: element("leave"),
     confirmation: element("confirmation"),
     confirmationHeading: element("confirmation-heading"),
     confirmationMessage: element("confirmation-message"),
@@ -2063,7 +2125,7 @@
       );
       ui.pickerList.querySelector(`button[data-sale-id="${focusedId}"]`)?.focus();
     }
-    const busy = state.phase.name === "joining" || state.phase.name === "buying";
+    const busy = state.phase.name === "joining" || state.phase.name === "buying" || state.phase.name === "leaving";
     ui.pickerList.querySelectorAll("button[data-sale-id]").forEach((button, index) => {
       const listed = sales[index];
       const when = listed.status === "scheduled" ? `Opens ${dateTime(listed.opensAt)}` : saleStatusWord(listed.status, listed.paused);
@@ -2074,7 +2136,7 @@
     });
   }
   function renderQueueMessage() {
-    const lines = queueLines(state, sale?.status);
+    const lines = queueLines(state, joiningStatus(sale), sale ? Date.parse(sale.opensAt) - Date.now() : void 0);
     const current = Array.from(ui.queueMessage.children, (child) => child.textContent ?? "");
     if (current.length === lines.length && current.every((line, index) => line === lines[index])) {
       return;
@@ -2090,7 +2152,9 @@
   function renderTokenLeft() {
     const { phase } = state;
     if (phase.name === "ready" || phase.name === "buying") {
-      setText(ui.tokenLeft, clock(msLeft(phase.expiresAt)));
+      const left = timeLeftToBuy(phase.expiresAt, Date.now());
+      setText(ui.tokenLeft, clock(left.ms));
+      ui.buyPanel.dataset.urgent = String(left.urgent);
     }
   }
   function render() {
@@ -2102,13 +2166,15 @@
     show(ui.accountBar, session !== void 0 && phase.name !== "loading");
     setText(ui.accountName, session?.username ?? "");
     show(ui.account, phase.name === "anonymous");
-    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying"].includes(phase.name);
+    const inQueueSection = ["idle", "joining", "paused", "waiting", "ready", "buying", "leaving"].includes(phase.name);
     show(ui.queue, inQueueSection);
     show(ui.joinRow, phase.name === "idle" || phase.name === "joining" || phase.name === "paused");
-    ui.join.disabled = !(phase.name === "idle" && saleIsOpen(sale));
+    ui.join.disabled = !(phase.name === "idle" && saleIsJoinable(sale));
     show(ui.buyPanel, phase.name === "ready" || phase.name === "buying");
     ui.buy.disabled = phase.name === "buying";
-    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying"));
+    show(ui.leaveRow, canLeave(phase) || phase.name === "buying" || phase.name === "leaving");
+    ui.leave.disabled = !canLeave(phase);
+    ui.queue.setAttribute("aria-busy", String(phase.name === "joining" || phase.name === "buying" || phase.name === "leaving"));
     renderQueueMessage();
     renderTokenLeft();
     show(ui.confirmation, phase.name === "done");
@@ -2238,6 +2304,7 @@
       case "paused":
       case "waiting":
       case "buying":
+      case "leaving":
         focusIfLost(ui.queueHeading);
         break;
       default:
@@ -2290,7 +2357,7 @@
   }
   function choose(saleId) {
     const phase = state.phase.name;
-    if (phase === "joining" || phase === "buying") {
+    if (phase === "joining" || phase === "buying" || phase === "leaving") {
       return;
     }
     store.setPickedSale(saleId);
@@ -2312,8 +2379,12 @@
       void refreshSale();
     }
     dispatch({ type: "tick", now: Date.now() });
-    if (state.phase.name === "idle" && ui.join.disabled === saleIsOpen(sale)) {
+    if (state.phase.name === "idle" && ui.join.disabled === saleIsJoinable(sale)) {
       render();
+    }
+    const { phase } = state;
+    if (phase.name === "waiting" && phase.number === void 0 && phase.ahead === void 0) {
+      renderQueueMessage();
     }
   }
   async function join() {
@@ -2336,9 +2407,9 @@
           saleId: ticket.saleId,
           queueToken: ticket.queueToken,
           expiresAt: ticket.expiresAt,
-          position: ticket.position
+          position: ticket.position ?? void 0
         });
-        dispatch({ type: "joined", queueToken: ticket.queueToken, position: ticket.position });
+        dispatch({ type: "joined", queueToken: ticket.queueToken, position: ticket.position ?? void 0 });
       } else {
         refused3(outcome);
       }
@@ -2421,7 +2492,7 @@
       }
       switch (outcome.kind) {
         case "pending":
-          dispatch({ type: "stillWaiting", position: outcome.value.position, retryAfterSeconds: outcome.retryAfterSeconds });
+          dispatch({ type: "stillWaiting", position: outcome.value.position ?? void 0, retryAfterSeconds: outcome.retryAfterSeconds });
           break;
         case "purchaseToken": {
           const session = store.session();
@@ -2481,6 +2552,30 @@
     }
     keepFocus();
   }
+  async function leave() {
+    const saleId = sale?.saleId;
+    if (!store.session() || !saleId || !canLeave(state.phase)) {
+      return;
+    }
+    dispatch({ type: "leaveStarted" });
+    const mine = state.epoch;
+    try {
+      const outcome = await api.leaveQueue(saleId);
+      if (mine !== state.epoch) {
+        return;
+      }
+      if (outcome.kind === "ok") {
+        dispatch({ type: "left" });
+      } else {
+        refused3(outcome);
+      }
+    } catch {
+      if (mine === state.epoch) {
+        dispatch({ type: "unreachable" });
+      }
+    }
+    keepFocus();
+  }
   function refused3(outcome) {
     dispatch({ type: "refused", problem: outcome.problem, retryAfterSeconds: outcome.retryAfterSeconds });
   }
@@ -2529,6 +2624,7 @@
     ui.accountForm.addEventListener("submit", (event) => void submitAccount(event));
     ui.join.addEventListener("click", () => void join());
     ui.buy.addEventListener("click", () => void buy());
+    ui.leave.addEventListener("click", () => void leave());
     ui.logOut.addEventListener("click", () => {
       logOut();
       ui.username.focus();

@@ -166,7 +166,7 @@ function onAction(action: SaleAction, sale: AdminSaleView): void {
 
 // --- scheduling a sale ---------------------------------------------------------------------------------------------
 
-/** A new sale's starting point: opening in ten minutes (on a whole minute), for an hour, EUR, no queue limit. */
+/** A new sale's starting point: opening in ten minutes (on a whole minute), for an hour, EUR, no queue limit, no pacing. */
 function newSaleDefaults(): FormText {
     const opens = new Date(Math.ceil((Date.now() + 10 * 60_000) / 60_000) * 60_000);
     return {
@@ -177,6 +177,12 @@ function newSaleDefaults(): FormText {
         opensAt: isoToLocalInput(opens.toISOString()),
         duration: "01:00:00",
         queueCapacity: "0",
+        // The waiting room lets everyone through as soon as the queue moves, for the shop's default time to buy.
+        preQueue: "00:00:00",
+        releaseRate: "0",
+        maxActiveShoppers: "0",
+        purchaseWindow: "",
+        challengeDifficulty: "0",
     };
 }
 

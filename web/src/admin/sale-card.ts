@@ -1,6 +1,7 @@
 // One sale on the operators' page: what shoppers see of it, its live figures, its chart and what an operator can do to
 // it. Built once per sale and updated in place at every refresh, so the keyboard focus on its buttons stays put.
 import type { AdminSaleView, SaleFigures } from "../../../clients/typescript/src/index.js";
+import { waitingRoomFacts } from "../core/sale-settings.js";
 import type { FigureSample } from "../core/series.js";
 import { make, setText, show } from "../dom.js";
 import { about, dateTime, money, saleStatusWord } from "../format.js";
@@ -57,6 +58,7 @@ export class SaleCard {
     private readonly status: HTMLElement;
     private readonly saleFacts: Map<string, HTMLElement>;
     private readonly figures: Map<FigureName, HTMLElement>;
+    private readonly waitingRoom: Map<string, HTMLElement>;
     private readonly chart: SVGSVGElement;
     private readonly buttons: Record<"edit" | "pauseOrResume" | "close", HTMLButtonElement>;
     private readonly actions: HTMLElement;
@@ -86,6 +88,14 @@ export class SaleCard {
             "facts",
         );
         this.saleFacts = saleFacts.values;
+
+        // The waiting-room settings, with the figures they drive (who waits, who is buying out of how many).
+        const waitingRoomHeading = make("h4", undefined, "Waiting room");
+        const waitingRoom = facts(
+            waitingRoomFacts(view).map(({ key, label }) => [key, label] as [string, string]),
+            "facts waiting-room",
+        );
+        this.waitingRoom = waitingRoom.values;
 
         const figuresHeading = make("h4", undefined, "Live figures");
         const figureFacts = facts(figureLabels, "facts figures");
@@ -123,7 +133,7 @@ export class SaleCard {
         this.buttons.close.addEventListener("click", () => onAction("close", this.view));
         this.actions.append(this.buttons.edit, this.buttons.pauseOrResume, this.buttons.close);
 
-        this.root.append(head, saleFacts.list, figuresHeading, figureFacts.list, figure, this.actions);
+        this.root.append(head, saleFacts.list, waitingRoomHeading, waitingRoom.list, figuresHeading, figureFacts.list, figure, this.actions);
         this.update(view, []);
     }
 
@@ -157,6 +167,9 @@ export class SaleCard {
         set(this.saleFacts, "opens", dateTime(view.opensAt));
         set(this.saleFacts, "closes", dateTime(view.closesAt));
         set(this.saleFacts, "capacity", view.queueCapacity === 0 ? "no limit" : String(view.queueCapacity));
+        for (const { key, value } of waitingRoomFacts(view)) {
+            set(this.waitingRoom, key, value);
+        }
         for (const [name] of figureLabels) {
             const text = name === "estimatedWaitForLastSeconds" ? waitWords(figures[name], figures.waiting) : String(figures[name]);
             set(this.figures, name, text);

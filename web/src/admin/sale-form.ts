@@ -14,6 +14,8 @@ export class SaleFormFields {
 
     /** Builds the inputs into `container`; ids start with `prefix` (two forms share the page). */
     constructor(container: HTMLElement, prefix: string) {
+        // The waiting-room controls sit together in a fieldset of their own, after the sale's own fields.
+        let group: HTMLElement | undefined;
         for (const spec of saleFields) {
             const id = `${prefix}-${spec.name}`;
             const field = make("div", "field");
@@ -50,7 +52,18 @@ export class SaleFormFields {
             described.push(error.id);
             field.append(error);
             input.setAttribute("aria-describedby", described.join(" "));
-            container.append(field);
+            if (spec.group === "waitingRoom") {
+                if (!group) {
+                    const fieldset = make("fieldset", "field-group");
+                    fieldset.append(make("legend", undefined, "Waiting room"));
+                    group = make("div", "form-grid");
+                    fieldset.append(group);
+                    container.append(fieldset);
+                }
+                group.append(field);
+            } else {
+                container.append(field);
+            }
             this.parts.set(spec.name, { input, error });
         }
     }

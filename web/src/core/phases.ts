@@ -1,7 +1,8 @@
 // The waiting room's phase machine, as a reducer: `reduce(state, event)` gives the next state and the effects the page
 // must carry out (forget stored tokens, check the queue token now or later, join again later, look for an order, reload
-// the sale). No DOM,
-// no fetch, no timers, no storage: main.ts holds the one state, sends it the events and renders what comes back.
+// the sale). No DOM, no fetch, no timers, no storage: main.ts holds the one state, sends it the events and renders what
+// comes back. A place taken in the pre-queue is a "waiting" phase with no number yet: its number is drawn at the
+// opening, and queueLines says so, with the time left until then.
 import type { ApiProblem, OrderView, ProblemCode } from "../../../clients/typescript/src/index.js";
 import { about } from "../format.js";
 import { isTransient, problemSentences, sentenceFor, unreachableSentence } from "../problems.js";
@@ -15,12 +16,18 @@ export type Phase =
     | { name: "joining"; checkedHashes?: number }
     // An operator paused the queue: the page joins again by itself after the server's Retry-After (the note says when).
     | { name: "paused" }
-    // number: the place the shopper got on joining (1-based, for good); ahead: how many queue tokens the worker has
-    // still to convert before this one, from the last 202 (0: next); nextCheckSeconds: that answer's Retry-After.
+    // number: the place the shopper got on joining (1-based, for good; none for a place in the pre-queue, drawn at the
+    // opening); ahead: how many shoppers are still to be released before this one, from the last 202 (0: next; none
+    // before the pre-queue's draw); nextCheckSeconds: that answer's Retry-After.
     | { name: "waiting"; queueToken: string; number?: number; ahead?: number; nextCheckSeconds?: number }
     | { name: "ready"; purchaseToken: string; expiresAt: string }
     | { name: "buying"; purchaseToken: string; expiresAt: string }
+    // The shopper asked to leave; `from` is where they stood, back to it if the server could not be told.
+    | { name: "leaving"; from: HoldingPhase }
     | { name: "done"; order: OrderView; message?: string };
+
+/** The phases in which the shopper holds a place (a queue token, or the purchase token it became): they may leave. */
+export type HoldingPhase = Extract<Phase, { name: "waiting" | "ready" }>;
 
 export type PhaseName = Phase["name"];
 
@@ -40,7 +47,7 @@ export const initialState: WaitingRoomState = { phase: { name: "loading" }, note
 export interface Held {
     order?: { order: OrderView; message?: string };
     purchase?: { purchaseToken: string; expiresAt: string };
-    queue?: { queueToken: string; position: number };
+    queue?: { queueToken: string; position?: number };
 }
 
 export type WaitingRoomEvent =
@@ -51,13 +58,18 @@ export type WaitingRoomEvent =
     | { type: "joinStarted" }
     /** The browser is solving the sale's bot challenge: `hashes` tried so far. */
     | { type: "checking"; hashes: number }
-    | { type: "joined"; queueToken: string; position: number }
+    /** position: none for a place in the pre-queue (drawn at the opening). */
+    | { type: "joined"; queueToken: string; position?: number }
     /** 202 from the exchange: still waiting, `position` tokens ahead, ask again after `retryAfterSeconds`. */
-    | { type: "stillWaiting"; position: number; retryAfterSeconds: number }
+    | { type: "stillWaiting"; position?: number; retryAfterSeconds: number }
     /** The exchange gave a purchase token: the shopper's turn. */
     | { type: "turnReached"; purchaseToken: string; expiresAt: string }
     | { type: "buyStarted" }
     | { type: "bought"; order: OrderView; message?: string }
+    /** The shopper pressed "Leave the queue" (only while waiting or holding a purchase token). */
+    | { type: "leaveStarted" }
+    /** The server took the place back (204): the tokens are revoked, the shopper may join again at the back. */
+    | { type: "left" }
     /** An order of this shopper for this sale was found on the server, asked for while the state had `askedInEpoch`. */
     | { type: "orderFound"; order: OrderView; askedInEpoch: number }
     /** The API refused the step under way (join, exchange, purchase). */
@@ -91,6 +103,16 @@ export interface Transition {
 }
 
 const unchanged = (state: WaitingRoomState): Transition => ({ state, effects: [] });
+
+/** What the page says once the shopper has left the queue. */
+export const leftSentence = "You left the queue and your place went to the next shopper. You can join again, at the back of the queue.";
+/** What the page says when a purchase token ran out unused (the purchase window): its slot went to the next shopper. */
+export const timeRanOutSentence = "Your time to buy ran out, so your turn went to the next shopper. Join the queue again, at the back.";
+
+/** Whether the shopper holds a place they could leave. */
+export function canLeave(phase: Phase): phase is HoldingPhase {
+    return phase.name === "waiting" || phase.name === "ready";
+}
 
 /** A change of phase: a new epoch, the failures count starts again, the note is the given one (or none). */
 function enter(state: WaitingRoomState, phase: Phase, note?: string, ...effects: Effect[]): Transition {
@@ -138,6 +160,10 @@ export function reduce(state: WaitingRoomState, event: WaitingRoomEvent): Transi
             return phase.name === "ready"
                 ? enter(state, { name: "buying", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt })
                 : unchanged(state);
+        case "leaveStarted":
+            return canLeave(phase) ? enter(state, { name: "leaving", from: phase }) : unchanged(state);
+        case "left":
+            return phase.name === "leaving" ? enter(state, { name: "idle" }, leftSentence, { kind: "forgetPurchase" }) : unchanged(state);
         case "bought":
             return enter(state, { name: "done", order: event.order, message: event.message }, undefined, { kind: "forgetPurchase" }, { kind: "refreshSale" });
         case "orderFound":
@@ -157,12 +183,15 @@ export function reduce(state: WaitingRoomState, event: WaitingRoomEvent): Transi
                 }
                 case "buying":
                     return enter(state, { name: "ready", purchaseToken: phase.purchaseToken, expiresAt: phase.expiresAt }, unreachableSentence);
+                case "leaving":
+                    // The place is still held as far as the page knows: back to it, and the shopper may try again.
+                    return enter(state, phase.from, unreachableSentence);
                 default:
                     return unchanged(state);
             }
         case "tick":
             return phase.name === "ready" && msLeft(phase.expiresAt, event.now) === 0
-                ? enter(state, { name: "idle" }, problemSentences.token_expired, { kind: "forgetPurchase" })
+                ? enter(state, { name: "idle" }, timeRanOutSentence, { kind: "forgetPurchase" })
                 : unchanged(state);
     }
 }
@@ -172,6 +201,9 @@ function restored(state: WaitingRoomState, held: Held | undefined): Transition {
     const { phase } = state;
     if (!held) {
         return phase.name === "anonymous" ? unchanged(state) : enter(state, { name: "anonymous" });
+    }
+    if (phase.name === "leaving") {
+        return unchanged(state); // the tokens are forgotten once the server has answered; until then nothing changes
     }
     const { order, purchase, queue } = held;
     if (order) {
@@ -202,6 +234,7 @@ const endsThePurchase: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
     "sale_closed",
     "sale_not_open",
     "token_expired",
+    "token_revoked",
     "invalid_token",
     "token_not_yours",
 ]);
@@ -212,6 +245,16 @@ function refused(state: WaitingRoomState, problem: ApiProblem, retryAfterSeconds
     const sentence = sentenceFor(problem);
     if (problem.code === "unauthorized") {
         return reduce(state, { type: "loggedOut", message: sentence });
+    }
+    if (phase.name === "leaving") {
+        // An unknown sale (404) holds no place to leave; any other refusal leaves the place where it was.
+        return problem.code === "not_found"
+            ? enter(state, { name: "idle" }, sentence, { kind: "forgetPurchase" }, { kind: "refreshSale" })
+            : enter(state, phase.from, sentence);
+    }
+    if (problem.code === "token_expired" && (phase.name === "ready" || phase.name === "buying")) {
+        // The purchase token, not the queue token: the purchase window is over.
+        return enter(state, { name: "idle" }, timeRanOutSentence, { kind: "forgetPurchase" });
     }
     if (problem.code === "queue_paused" && phase.name === "joining") {
         // Not the shopper's doing and soon over: say so, and join again when the server says (or after the backoff).
@@ -245,7 +288,10 @@ function refused(state: WaitingRoomState, problem: ApiProblem, retryAfterSeconds
 }
 
 /** Where the shopper stands, in words: what the live region says. `saleStatus`: the sale's, if there is one. */
-export function queueLines(state: WaitingRoomState, saleStatus: string | undefined): string[] {
+/**
+ * @param opensInMs How long until the sale opens (negative once open); needed to count down the pre-queue.
+ */
+export function queueLines(state: WaitingRoomState, saleStatus: string | undefined, opensInMs?: number): string[] {
     const { phase, note } = state;
     switch (phase.name) {
         case "idle": {
@@ -255,6 +301,8 @@ export function queueLines(state: WaitingRoomState, saleStatus: string | undefin
             switch (saleStatus) {
                 case "scheduled":
                     return ["The queue opens when the countdown ends. The button below works from then on."];
+                case "pre_queue":
+                    return ["The pre-queue is open: join now. When the queue opens, the places of everyone in the pre-queue are drawn at random."];
                 case "open":
                     return ["The sale is open. Join the queue to get your turn to buy."];
                 case "sold_out":
@@ -273,15 +321,16 @@ export function queueLines(state: WaitingRoomState, saleStatus: string | undefin
             return note ? [note] : [problemSentences.queue_paused];
         case "waiting": {
             const lines: string[] = [];
+            if (phase.number === undefined && phase.ahead === undefined) {
+                lines.push(preQueueLine(opensInMs));
+                if (note) {
+                    lines.push(note);
+                }
+                return lines;
+            }
             lines.push(phase.number !== undefined ? `You are number ${phase.number} in the queue.` : "You are in the queue.");
             if (phase.ahead !== undefined) {
-                lines.push(
-                    phase.ahead <= 0
-                        ? "You are next."
-                        : phase.ahead === 1
-                          ? "1 shopper is ahead of you."
-                          : `${phase.ahead} shoppers are ahead of you.`,
-                );
+                lines.push(aheadLine(phase.ahead));
             }
             if (note) {
                 lines.push(note);
@@ -296,10 +345,39 @@ export function queueLines(state: WaitingRoomState, saleStatus: string | undefin
             return lines;
         }
         case "ready":
-            return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your purchase token runs out."];
+            return note ? ["It is your turn.", note] : ["It is your turn! Buy now, before your time to buy runs out."];
         case "buying":
             return ["Placing your order…"];
+        case "leaving":
+            return ["Leaving the queue…"];
         default:
             return [];
     }
+}
+
+/**
+ * A place in the pre-queue, before its number is drawn: the countdown to the opening, then the draw itself (a moment,
+ * until the next check gives the place).
+ */
+export function preQueueLine(opensInMs: number | undefined): string {
+    if (opensInMs === undefined || opensInMs <= 0) {
+        return "The queue has opened: your place is being drawn at random…";
+    }
+    const seconds = Math.ceil(opensInMs / 1000);
+    const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+    return `You are in the pre-queue: the queue opens in ${clock}, your place will be drawn at random.`;
+}
+
+/** How many are still ahead, from exchange's 202 `position` (0: next), as it counts down during a paced release. */
+export function aheadLine(ahead: number): string {
+    return ahead <= 0 ? "You are next." : ahead === 1 ? "1 shopper is ahead of you." : `${ahead} shoppers are ahead of you.`;
+}
+
+/** Under this, the time left to buy is shown as urgent. */
+export const URGENT_BUY_MS = 60_000;
+
+/** The time left to buy with a purchase token (from its expiresAt): the countdown, and whether it is nearly over. */
+export function timeLeftToBuy(expiresAt: string, now: number): { ms: number; urgent: boolean } {
+    const ms = msLeft(expiresAt, now);
+    return { ms, urgent: ms < URGENT_BUY_MS };
 }

@@ -5,7 +5,24 @@
 import type { AdminSaleView, ApiProblem, SaleSettings } from "../../../clients/typescript/src/index.js";
 import { dateTime, money } from "../format.js";
 
-export type SaleField = "productName" | "price" | "currency" | "stock" | "opensAt" | "duration" | "queueCapacity";
+export type SaleField =
+    | "productName"
+    | "price"
+    | "currency"
+    | "stock"
+    | "opensAt"
+    | "duration"
+    | "queueCapacity"
+    // The waiting-room controls (v2): how shoppers are let through.
+    | "preQueue"
+    | "releaseRate"
+    | "maxActiveShoppers"
+    | "purchaseWindow"
+    | "challengeDifficulty";
+
+/** The fields that are whole numbers, and those that are durations ([d.]hh:mm:ss). */
+const wholeNumberFields = ["stock", "queueCapacity", "releaseRate", "maxActiveShoppers", "challengeDifficulty"] as const;
+const durationFields = ["duration", "preQueue", "purchaseWindow"] as const;
 
 export interface FieldSpec {
     name: SaleField;
@@ -16,6 +33,8 @@ export interface FieldSpec {
     step?: string;
     /** The contract fixes it once the sale has opened (PATCH answers sale_already_open). */
     lockedOnceOpen: boolean;
+    /** The form shows the waiting-room controls together, under a heading of their own. */
+    group?: "waitingRoom";
 }
 
 export const saleFields: readonly FieldSpec[] = [
@@ -32,6 +51,49 @@ export const saleFields: readonly FieldSpec[] = [
         step: "1",
         hint: "How many shoppers may hold a place at once; 0 for no limit.",
         lockedOnceOpen: false,
+    },
+    {
+        name: "releaseRate",
+        label: "Release pace (shoppers per minute)",
+        input: "number",
+        step: "1",
+        hint: "Let shoppers through at an even pace, at most this many a minute; 0 for as fast as the queue moves.",
+        lockedOnceOpen: false,
+        group: "waitingRoom",
+    },
+    {
+        name: "maxActiveShoppers",
+        label: "Shoppers buying at once",
+        input: "number",
+        step: "1",
+        hint: "At most this many unused purchase tokens out at once; 0 for no limit.",
+        lockedOnceOpen: false,
+        group: "waitingRoom",
+    },
+    {
+        name: "purchaseWindow",
+        label: "Time to buy",
+        input: "text",
+        hint: "How long a shopper let through may buy, as hours:minutes:seconds (00:05:00); empty for the shop's default.",
+        lockedOnceOpen: false,
+        group: "waitingRoom",
+    },
+    {
+        name: "preQueue",
+        label: "Pre-queue before opening",
+        input: "text",
+        hint: "Shoppers may wait this long before the opening, then are put in a random order (00:00:00 for none). Cannot change once the sale has opened.",
+        lockedOnceOpen: true,
+        group: "waitingRoom",
+    },
+    {
+        name: "challengeDifficulty",
+        label: "Bot check (difficulty)",
+        input: "number",
+        step: "1",
+        hint: "The proof of work asked before joining, 1 to 32 (harder as it grows); 0 for none.",
+        lockedOnceOpen: false,
+        group: "waitingRoom",
     },
 ];
 
@@ -66,7 +128,7 @@ export function readForm(text: FormText): ReadForm {
     if (value("currency") !== "") {
         settings.currency = value("currency").toUpperCase();
     }
-    for (const field of ["price", "stock", "queueCapacity"] as const) {
+    for (const field of ["price", ...wholeNumberFields] as const) {
         if (value(field) === "") {
             continue;
         }
@@ -87,12 +149,15 @@ export function readForm(text: FormText): ReadForm {
             settings.opensAt = opensAt;
         }
     }
-    if (value("duration") !== "") {
-        const duration = normalizeDuration(value("duration"));
+    for (const field of durationFields) {
+        if (value(field) === "") {
+            continue;
+        }
+        const duration = normalizeDuration(value(field));
         if (duration === undefined) {
-            errors.duration = [notADuration];
+            errors[field] = [notADuration];
         } else {
-            settings.duration = duration;
+            settings[field] = duration;
         }
     }
     return { settings, errors };
@@ -153,6 +218,11 @@ export function formTextOf(sale: AdminSaleView): FormText {
         opensAt: isoToLocalInput(sale.opensAt),
         duration: normalizeDuration(sale.duration) ?? sale.duration,
         queueCapacity: String(sale.queueCapacity),
+        preQueue: normalizeDuration(sale.preQueue) ?? sale.preQueue,
+        releaseRate: String(sale.releaseRate),
+        maxActiveShoppers: String(sale.maxActiveShoppers),
+        purchaseWindow: normalizeDuration(sale.purchaseWindow) ?? sale.purchaseWindow,
+        challengeDifficulty: String(sale.challengeDifficulty),
     };
 }
 
@@ -177,11 +247,20 @@ export function changedSettings(sale: AdminSaleView, settings: SaleSettings): Sa
     if (settings.opensAt !== undefined && toSecond(settings.opensAt) !== toSecond(sale.opensAt)) {
         changes.opensAt = settings.opensAt;
     }
-    if (settings.duration !== undefined && normalizeDuration(settings.duration) !== normalizeDuration(sale.duration)) {
-        changes.duration = settings.duration;
+    for (const field of durationFields) {
+        const value = settings[field];
+        if (value !== undefined && normalizeDuration(value) !== normalizeDuration(sale[field])) {
+            changes[field] = value;
+        }
     }
     if (settings.queueCapacity !== undefined && settings.queueCapacity !== sale.queueCapacity) {
         changes.queueCapacity = settings.queueCapacity;
+    }
+    for (const field of ["releaseRate", "maxActiveShoppers", "challengeDifficulty"] as const) {
+        const value = settings[field];
+        if (value !== undefined && value !== sale[field]) {
+            changes[field] = value;
+        }
     }
     return changes;
 }
@@ -198,11 +277,56 @@ export function describeChanges(sale: AdminSaleView, changes: SaleSettings): str
     if (changes.opensAt !== undefined) line("opensAt", dateTime(sale.opensAt), dateTime(changes.opensAt));
     if (changes.duration !== undefined) line("duration", normalizeDuration(sale.duration) ?? sale.duration, changes.duration);
     if (changes.queueCapacity !== undefined) line("queueCapacity", capacity(sale.queueCapacity), capacity(changes.queueCapacity));
+    if (changes.releaseRate !== undefined) line("releaseRate", releasePace(sale.releaseRate), releasePace(changes.releaseRate));
+    if (changes.maxActiveShoppers !== undefined) line("maxActiveShoppers", capacity(sale.maxActiveShoppers), capacity(changes.maxActiveShoppers));
+    if (changes.purchaseWindow !== undefined) line("purchaseWindow", durationWords(sale.purchaseWindow), durationWords(changes.purchaseWindow));
+    if (changes.preQueue !== undefined) line("preQueue", preQueueWords(sale.preQueue), preQueueWords(changes.preQueue));
+    if (changes.challengeDifficulty !== undefined) line("challengeDifficulty", botCheck(sale.challengeDifficulty), botCheck(changes.challengeDifficulty));
     return lines;
 }
 
 function capacity(value: number): string {
     return value === 0 ? "no limit" : String(value);
+}
+
+/** "as fast as the queue moves", "1 a minute", "30 a minute". */
+export function releasePace(perMinute: number): string {
+    return perMinute === 0 ? "as fast as the queue moves" : `${perMinute} a minute`;
+}
+
+/** A duration as the form writes it ("00:05:00"), as it came if it is none. */
+function durationWords(duration: string): string {
+    return normalizeDuration(duration) ?? duration;
+}
+
+/** "none" for a zero pre-queue, else its duration. */
+export function preQueueWords(duration: string): string {
+    const normal = normalizeDuration(duration);
+    return normal === "00:00:00" ? "none" : (normal ?? duration);
+}
+
+/** "off" for 0, else "difficulty N". */
+export function botCheck(difficulty: number): string {
+    return difficulty === 0 ? "off" : `difficulty ${difficulty}`;
+}
+
+/**
+ * The waiting-room settings of a sale as the operator's card shows them, with the figure the limit drives: how many are
+ * buying (out of the most allowed at once; the card's live figures also show who waits), the pace, the time to buy,
+ * the pre-queue and the bot check.
+ */
+export function waitingRoomFacts(sale: AdminSaleView): { key: string; label: string; value: string }[] {
+    const { figures } = sale;
+    const buying = sale.maxActiveShoppers === 0
+        ? `${figures.activePurchaseTokens} (no limit)`
+        : `${figures.activePurchaseTokens} of ${sale.maxActiveShoppers} at most`;
+    return [
+        { key: "buyingNow", label: "Buying now", value: buying },
+        { key: "releaseRate", label: "Release pace", value: releasePace(sale.releaseRate) },
+        { key: "purchaseWindow", label: "Time to buy", value: durationWords(sale.purchaseWindow) },
+        { key: "preQueue", label: "Pre-queue", value: preQueueWords(sale.preQueue) },
+        { key: "challengeDifficulty", label: "Bot check", value: botCheck(sale.challengeDifficulty) },
+    ];
 }
 
 function toSecond(iso: string): number {

@@ -56,6 +56,25 @@ export function saleIsOpen(sale: SaleView | undefined, now = Date.now()): boolea
 }
 
 /**
+ * Whether the Join button works: the sale is open, or it is scheduled with a pre-queue that has opened (our clock
+ * between the pre-queue's opening and the sale's).
+ */
+export function saleIsJoinable(sale: SaleView | undefined, now = Date.now()): boolean {
+    return saleIsOpen(sale, now) || joiningStatus(sale, now) === "pre_queue";
+}
+
+/**
+ * The sale's status as the waiting room words it: the server's, or "pre_queue" while a scheduled sale's pre-queue is
+ * open (shoppers may join; their places are drawn at the opening).
+ */
+export function joiningStatus(sale: SaleView | undefined, now = Date.now()): string | undefined {
+    if (sale?.status === "scheduled" && sale.preQueueOpensAt && msLeft(sale.preQueueOpensAt, now) === 0 && msLeft(sale.opensAt, now) > 0) {
+        return "pre_queue";
+    }
+    return sale?.status;
+}
+
+/**
  * Whether to ask the server for the sale again: only when a countdown on screen has run out (the sale should have
  * opened, or closed) and the last request is at least SALE_REFRESH_MIN_GAP_MS old.
  */

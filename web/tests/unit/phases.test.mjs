@@ -1,7 +1,17 @@
 // The phase machine (web/src/core/phases.ts): each event's next state and effects, and what the live region says.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { initialState, queueLines, reduce } from "../../.test-build/core/phases.js";
+import {
+    aheadLine,
+    canLeave,
+    initialState,
+    leftSentence,
+    preQueueLine,
+    queueLines,
+    reduce,
+    timeLeftToBuy,
+    timeRanOutSentence,
+} from "../../.test-build/core/phases.js";
 import { problemSentences, unreachableSentence } from "../../.test-build/problems.js";
 
 const now = Date.parse("2030-01-01T12:00:00Z");
@@ -320,7 +330,8 @@ describe("the clock", () => {
         assert.equal(reduce(expiring, { type: "tick", now: now + 999 }).state, expiring);
         const { state, effects } = reduce(expiring, { type: "tick", now: now + 1_000 });
         assert.equal(state.phase.name, "idle");
-        assert.equal(state.note, "Your place has expired. Please join the queue again.");
+        assert.equal(state.note, timeRanOutSentence);
+        assert.match(state.note, /time to buy ran out.*join the queue again, at the back/i);
         assert.deepEqual(effects, [{ kind: "forgetPurchase" }]);
     });
 
@@ -382,7 +393,7 @@ describe("what the live region says", () => {
     });
 
     it("at the shopper's turn, and while buying", () => {
-        assert.deepEqual(queueLines(ready, "open"), ["It is your turn! Buy now, before your purchase token runs out."]);
+        assert.deepEqual(queueLines(ready, "open"), ["It is your turn! Buy now, before your time to buy runs out."]);
         assert.deepEqual(queueLines(reduce(buying, { type: "unreachable" }).state, "open"), ["It is your turn.", unreachableSentence]);
         assert.deepEqual(queueLines(buying, "open"), ["Placing your order…"]);
         assert.deepEqual(queueLines(joining, "open"), ["Joining the queue…"]);
@@ -411,5 +422,122 @@ describe("checking the browser (the sale's bot challenge) while joining", () => 
         const checked = run(joining, { type: "checking", hashes: 300 }).state;
         const { state } = reduce(checked, { type: "joined", queueToken: "qt-2", position: 1 });
         assert.deepEqual(state.phase, { name: "waiting", queueToken: "qt-2", number: 1 });
+    });
+});
+
+describe("leaving the queue", () => {
+    const leavingWaiting = run(waiting, { type: "leaveStarted" }).state;
+    const leavingReady = run(ready, { type: "leaveStarted" }).state;
+
+    it("is possible while waiting or holding a purchase token, not otherwise", () => {
+        assert.equal(canLeave(waiting.phase), true);
+        assert.equal(canLeave(ready.phase), true);
+        for (const other of [loggedIn, joining, buying]) {
+            assert.equal(canLeave(other.phase), false, other.phase.name);
+            assert.equal(reduce(other, { type: "leaveStarted" }).state, other, other.phase.name);
+        }
+    });
+
+    it("says it is leaving, stops checking the queue token (a new epoch) and asks nothing else", () => {
+        const { state, effects } = reduce(waiting, { type: "leaveStarted" });
+        assert.deepEqual(state.phase, { name: "leaving", from: waiting.phase });
+        assert.equal(state.epoch, waiting.epoch + 1);
+        assert.deepEqual(effects, []);
+        assert.deepEqual(queueLines(state, "open"), ["Leaving the queue…"]);
+    });
+
+    it("once the server took the place back: Join again, saying so, the stored tokens forgotten", () => {
+        for (const leaving of [leavingWaiting, leavingReady]) {
+            const { state, effects } = reduce(leaving, { type: "left" });
+            assert.equal(state.phase.name, "idle");
+            assert.equal(state.note, leftSentence);
+            assert.deepEqual(effects, [{ kind: "forgetPurchase" }]);
+            assert.deepEqual(queueLines(state, "open"), [leftSentence]);
+        }
+        assert.match(leftSentence, /^You left the queue.*join again, at the back/);
+        assert.equal(reduce(waiting, { type: "left" }).state, waiting, "a stray answer changes nothing");
+    });
+
+    it("no answer, or a refusal: back to the place held, with the sentence (the shopper may try again)", () => {
+        const unreachable = reduce(leavingReady, { type: "unreachable" }).state;
+        assert.deepEqual(unreachable.phase, ready.phase);
+        assert.equal(unreachable.note, unreachableSentence);
+        const { state, effects } = reduce(leavingWaiting, { type: "refused", problem: problem("rate_limited") });
+        assert.deepEqual(state.phase, waiting.phase);
+        assert.equal(state.note, problemSentences.rate_limited);
+        assert.deepEqual(effects, [{ kind: "pollNow" }], "the place is checked again");
+    });
+
+    it("an unknown sale holds no place: Join, the tokens forgotten, the sale read again; an ended session logs out", () => {
+        const gone = reduce(leavingWaiting, { type: "refused", problem: problem("not_found") });
+        assert.equal(gone.state.phase.name, "idle");
+        assert.deepEqual(gone.effects, [{ kind: "forgetPurchase" }, { kind: "refreshSale" }]);
+        assert.equal(reduce(leavingWaiting, { type: "refused", problem: problem("unauthorized") }).state.phase.name, "anonymous");
+    });
+
+    it("another tab's change waits for the server's answer", () => {
+        const held = { queue: { queueToken: "qt-1", position: 3 } };
+        assert.equal(reduce(leavingWaiting, { type: "restored", held }).state, leavingWaiting);
+        assert.equal(reduce(leavingWaiting, { type: "restored", held: undefined }).state.phase.name, "anonymous", "but a log-out is one");
+    });
+
+    it("left in another tab or browser: the revoked token sends this one back to Join too", () => {
+        for (const from of [waiting, buying]) {
+            const { state, effects } = reduce(from, { type: "refused", problem: problem("token_revoked") });
+            assert.equal(state.phase.name, "idle", from.phase.name);
+            assert.equal(state.note, problemSentences.token_revoked);
+            assert.deepEqual(effects, [{ kind: "forgetPurchase" }]);
+        }
+    });
+});
+
+describe("a paced release and a purchase window", () => {
+    it("the place counts down with each 202's position: N ahead, 1 ahead, next", () => {
+        const said = [5, 1, 0].map((position) => {
+            const { state } = reduce(waiting, { type: "stillWaiting", position, retryAfterSeconds: 3 });
+            return queueLines(state, "open")[1];
+        });
+        assert.deepEqual(said, ["5 shoppers are ahead of you.", "1 shopper is ahead of you.", "You are next."]);
+        assert.equal(aheadLine(-1), "You are next.");
+    });
+
+    it("a purchase token refused as expired (its window is over) says the time to buy ran out", () => {
+        const { state, effects } = reduce(buying, { type: "refused", problem: problem("token_expired") });
+        assert.equal(state.phase.name, "idle");
+        assert.equal(state.note, timeRanOutSentence);
+        assert.deepEqual(effects, [{ kind: "forgetPurchase" }]);
+        assert.equal(reduce(waiting, { type: "refused", problem: problem("token_expired") }).state.note, problemSentences.token_expired,
+            "an expired queue token is a place that expired, not a time to buy");
+    });
+
+    it("the time left to buy, urgent in its last minute", () => {
+        assert.deepEqual(timeLeftToBuy(at(90_000), now), { ms: 90_000, urgent: false });
+        assert.deepEqual(timeLeftToBuy(at(60_000), now), { ms: 60_000, urgent: false });
+        assert.deepEqual(timeLeftToBuy(at(59_999), now), { ms: 59_999, urgent: true });
+        assert.deepEqual(timeLeftToBuy(at(-5_000), now), { ms: 0, urgent: true });
+    });
+});
+
+describe("a place in the pre-queue", () => {
+    const preQueued = run(loggedIn, { type: "joinStarted" }, { type: "joined", queueToken: "qt-p", position: undefined }).state;
+
+    it("has no number yet: it counts down to the opening and says the place will be drawn at random", () => {
+        assert.deepEqual(preQueued.phase, { name: "waiting", queueToken: "qt-p", number: undefined });
+        assert.deepEqual(queueLines(preQueued, "pre_queue", 42_000), [
+            "You are in the pre-queue: the queue opens in 0:42, your place will be drawn at random.",
+        ]);
+        assert.equal(preQueueLine(61_500), "You are in the pre-queue: the queue opens in 1:02, your place will be drawn at random.");
+    });
+
+    it("at the opening, waits for the draw; then the 202's position counts down like any place", () => {
+        assert.deepEqual(queueLines(preQueued, "open", -1), ["The queue has opened: your place is being drawn at random…"]);
+        const beforeDraw = reduce(preQueued, { type: "stillWaiting", position: undefined, retryAfterSeconds: 2 }).state;
+        assert.deepEqual(queueLines(beforeDraw, "open", -1000)[0], "The queue has opened: your place is being drawn at random…");
+        const drawn = reduce(beforeDraw, { type: "stillWaiting", position: 4, retryAfterSeconds: 2 }).state;
+        assert.deepEqual(queueLines(drawn, "open", -2000).slice(0, 2), ["You are in the queue.", "4 shoppers are ahead of you."]);
+    });
+
+    it("an idle shopper is told the pre-queue is open", () => {
+        assert.match(queueLines(loggedIn, "pre_queue")[0], /^The pre-queue is open: join now/);
     });
 });

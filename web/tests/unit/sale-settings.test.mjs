@@ -16,9 +16,23 @@ import {
     readForm,
     saleFields,
     splitFieldErrors,
+    waitingRoomFacts,
 } from "../../.test-build/core/sale-settings.js";
 
-const blank = { productName: "", price: "", currency: "", stock: "", opensAt: "", duration: "", queueCapacity: "" };
+const blank = {
+    productName: "",
+    price: "",
+    currency: "",
+    stock: "",
+    opensAt: "",
+    duration: "",
+    queueCapacity: "",
+    preQueue: "",
+    releaseRate: "",
+    maxActiveShoppers: "",
+    purchaseWindow: "",
+    challengeDifficulty: "",
+};
 const sale = {
     saleId: "s1",
     productName: "Pixel 9",
@@ -34,7 +48,11 @@ const sale = {
     challengeDifficulty: 0,
     duration: "01:00:00",
     queueCapacity: 0,
-    figures: {},
+    preQueue: "00:00:00",
+    releaseRate: 0,
+    maxActiveShoppers: 0,
+    purchaseWindow: "00:10:00",
+    figures: { queued: 3, waiting: 2, activePurchaseTokens: 1, orders: 1, stockRemaining: 1 },
 };
 
 describe("reading the form", () => {
@@ -48,6 +66,11 @@ describe("reading the form", () => {
             opensAt,
             duration: "0:10:00",
             queueCapacity: "0",
+            preQueue: "0:00:00",
+            releaseRate: "0",
+            maxActiveShoppers: "0",
+            purchaseWindow: "",
+            challengeDifficulty: "0",
         });
         assert.deepEqual(errors, {});
         assert.deepEqual(settings, {
@@ -58,6 +81,10 @@ describe("reading the form", () => {
             opensAt: new Date(opensAt).toISOString(),
             duration: "00:10:00",
             queueCapacity: 0,
+            preQueue: "00:00:00",
+            releaseRate: 0,
+            maxActiveShoppers: 0,
+            challengeDifficulty: 0,
         });
     });
 
@@ -130,7 +157,7 @@ describe("editing a sale", () => {
 
     it("marks the fields the contract fixes once the sale has opened", () => {
         const locked = saleFields.filter((field) => field.lockedOnceOpen).map((field) => field.name);
-        assert.deepEqual(locked, ["productName", "price", "currency", "opensAt"]);
+        assert.deepEqual(locked, ["productName", "price", "currency", "opensAt", "preQueue"]);
     });
 });
 
@@ -138,12 +165,86 @@ describe("a validation refusal", () => {
     it("puts each field's messages next to it, and the others (the body, fields the form lacks) above", () => {
         const problem = {
             code: "validation_failed",
-            errors: { stock: ["'Stock' must be greater than or equal to '1'."], body: ["A JSON body is required."], preQueue: ["Not yet."] },
+            errors: { stock: ["'Stock' must be greater than or equal to '1'."], body: ["A JSON body is required."], saleId: ["Not yet."] },
         };
         assert.deepEqual(splitFieldErrors(problem), {
             fields: { stock: ["'Stock' must be greater than or equal to '1'."] },
             other: ["A JSON body is required.", "Not yet."],
         });
         assert.deepEqual(splitFieldErrors({ code: "validation_failed" }), { fields: {}, other: [] });
+    });
+});
+
+describe("the waiting-room settings", () => {
+    it("reads the pace, the limit and the bot check as whole numbers, the time to buy and the pre-queue as durations", () => {
+        const { settings, errors } = readForm({
+            ...blank,
+            releaseRate: "30",
+            maxActiveShoppers: "1",
+            challengeDifficulty: "12",
+            purchaseWindow: "0:5:00",
+            preQueue: "1.00:00:00",
+        });
+        assert.deepEqual(errors, {});
+        assert.deepEqual(settings, {
+            releaseRate: 30,
+            maxActiveShoppers: 1,
+            challengeDifficulty: 12,
+            purchaseWindow: "00:05:00",
+            preQueue: "1.00:00:00",
+        });
+    });
+
+    it("says so next to each one it cannot write as JSON; an empty time to buy is left out (the shop's default)", () => {
+        const { settings, errors } = readForm({ ...blank, releaseRate: "2.5", maxActiveShoppers: "x", challengeDifficulty: "1e1x", purchaseWindow: "5 min", preQueue: "0:61:00" });
+        assert.deepEqual(settings, {});
+        assert.deepEqual(errors, {
+            releaseRate: [notAWholeNumber],
+            maxActiveShoppers: [notANumber],
+            challengeDifficulty: [notANumber],
+            purchaseWindow: [notADuration],
+            preQueue: [notADuration],
+        });
+    });
+
+    it("an edit sends only the controls that change, and says each in words", () => {
+        const text = { ...formTextOf(sale), releaseRate: "20", maxActiveShoppers: "1", purchaseWindow: "0:10:00", preQueue: "00:15:00" };
+        const changes = changedSettings(sale, readForm(text).settings);
+        assert.deepEqual(changes, { releaseRate: 20, maxActiveShoppers: 1, preQueue: "00:15:00" }, "the same time to buy is no change");
+        assert.deepEqual(describeChanges(sale, { ...changes, challengeDifficulty: 8 }), [
+            "Release pace (shoppers per minute): as fast as the queue moves → 20 a minute",
+            "Shoppers buying at once: no limit → 1",
+            "Pre-queue before opening: none → 00:15:00",
+            "Bot check (difficulty): off → difficulty 8",
+        ]);
+        assert.deepEqual(describeChanges({ ...sale, releaseRate: 20 }, { releaseRate: 0, purchaseWindow: "00:02:00" }), [
+            "Release pace (shoppers per minute): 20 a minute → as fast as the queue moves",
+            "Time to buy: 00:10:00 → 00:02:00",
+        ]);
+    });
+
+    it("the form says that the pre-queue cannot change once the sale has opened", () => {
+        const preQueue = saleFields.find((field) => field.name === "preQueue");
+        assert.match(preQueue.hint, /Cannot change once the sale has opened\./);
+        assert.deepEqual(
+            saleFields.filter((field) => field.group === "waitingRoom").map((field) => field.name),
+            ["releaseRate", "maxActiveShoppers", "purchaseWindow", "preQueue", "challengeDifficulty"],
+        );
+    });
+
+    it("the card's facts: who buys out of how many, and each setting in words", () => {
+        const facts = (view) => Object.fromEntries(waitingRoomFacts(view).map(({ key, value }) => [key, value]));
+        assert.deepEqual(facts(sale), {
+            buyingNow: "1 (no limit)",
+            releaseRate: "as fast as the queue moves",
+            purchaseWindow: "00:10:00",
+            preQueue: "none",
+            challengeDifficulty: "off",
+        });
+        const paced = facts({ ...sale, releaseRate: 6, maxActiveShoppers: 1, preQueue: "00:30:00", challengeDifficulty: 16 });
+        assert.equal(paced.buyingNow, "1 of 1 at most");
+        assert.equal(paced.releaseRate, "6 a minute");
+        assert.equal(paced.preQueue, "00:30:00");
+        assert.equal(paced.challengeDifficulty, "difficulty 16");
     });
 });

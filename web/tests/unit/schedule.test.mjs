@@ -13,6 +13,8 @@ import {
     pollDelayMs,
     retrySeconds,
     SALE_REFRESH_MIN_GAP_MS,
+    joiningStatus,
+    saleIsJoinable,
     saleIsOpen,
     saleRefreshDue,
     TICK_MS,
@@ -148,5 +150,25 @@ describe("the clock of the sale", () => {
 
     it("redraws the countdowns more often than once a second, so none skips a second", () => {
         assert.ok(TICK_MS > 0 && TICK_MS < 1_000, `TICK_MS = ${TICK_MS}`);
+    });
+});
+
+describe("joining a pre-queue", () => {
+    const withPreQueue = (opensInMs, preQueueOpensInMs) => ({ ...sale("scheduled", opensInMs, opensInMs + 60_000), preQueueOpensAt: at(preQueueOpensInMs) });
+
+    it("a scheduled sale is joinable once its pre-queue has opened, and says so", () => {
+        assert.equal(saleIsJoinable(withPreQueue(60_000, -1_000), now), true);
+        assert.equal(joiningStatus(withPreQueue(60_000, -1_000), now), "pre_queue");
+    });
+
+    it("not before the pre-queue opens, nor without one", () => {
+        assert.equal(saleIsJoinable(withPreQueue(60_000, 1_000), now), false);
+        assert.equal(joiningStatus(withPreQueue(60_000, 1_000), now), "scheduled");
+        assert.equal(saleIsJoinable(sale("scheduled", 60_000, 120_000), now), false);
+    });
+
+    it("an open sale is joinable as before", () => {
+        assert.equal(saleIsJoinable(sale("open", -1_000, 60_000), now), true);
+        assert.equal(joiningStatus(sale("open", -1_000, 60_000), now), "open");
     });
 });

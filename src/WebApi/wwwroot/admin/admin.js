@@ -1489,6 +1489,13 @@
         solution = (await solveChallenge(problem.challenge, problem.difficulty ?? 0, options)).solution;
       }
     }
+    /**
+     * Leaves the queue of `saleId` (or of the current sale): 204 even when the shopper holds no place. From then on the
+     * shopper's queue token and purchase token answer 410 token_revoked; joining again puts them at the back.
+     */
+    leaveQueue(saleId) {
+      return settle(this.queue.leave(saleId), "ok");
+    }
     async exchange(queueToken) {
       try {
         const response = await this.queue.exchange({ queueToken });
@@ -1578,6 +1585,8 @@
   }
 
   // src/core/sale-settings.ts
+  var wholeNumberFields = ["stock", "queueCapacity", "releaseRate", "maxActiveShoppers", "challengeDifficulty"];
+  var durationFields = ["duration", "preQueue", "purchaseWindow"];
   var saleFields = [
     { name: "productName", label: "Product", input: "text", hint: "Up to 200 characters.", lockedOnceOpen: true },
     { name: "price", label: "Price", input: "number", step: "0.01", hint: "For example 699.00.", lockedOnceOpen: true },
@@ -1592,6 +1601,49 @@
       step: "1",
       hint: "How many shoppers may hold a place at once; 0 for no limit.",
       lockedOnceOpen: false
+    },
+    {
+      name: "releaseRate",
+      label: "Release pace (shoppers per minute)",
+      input: "number",
+      step: "1",
+      hint: "Let shoppers through at an even pace, at most this many a minute; 0 for as fast as the queue moves.",
+      lockedOnceOpen: false,
+      group: "waitingRoom"
+    },
+    {
+      name: "maxActiveShoppers",
+      label: "Shoppers buying at once",
+      input: "number",
+      step: "1",
+      hint: "At most this many unused purchase tokens out at once; 0 for no limit.",
+      lockedOnceOpen: false,
+      group: "waitingRoom"
+    },
+    {
+      name: "purchaseWindow",
+      label: "Time to buy",
+      input: "text",
+      hint: "How long a shopper let through may buy, as hours:minutes:seconds (00:05:00); empty for the shop's default.",
+      lockedOnceOpen: false,
+      group: "waitingRoom"
+    },
+    {
+      name: "preQueue",
+      label: "Pre-queue before opening",
+      input: "text",
+      hint: "Shoppers may wait this long before the opening, then are put in a random order (00:00:00 for none). Cannot change once the sale has opened.",
+      lockedOnceOpen: true,
+      group: "waitingRoom"
+    },
+    {
+      name: "challengeDifficulty",
+      label: "Bot check (difficulty)",
+      input: "number",
+      step: "1",
+      hint: "The proof of work asked before joining, 1 to 32 (harder as it grows); 0 for none.",
+      lockedOnceOpen: false,
+      group: "waitingRoom"
     }
   ];
   var notANumber = "Please enter a number, such as 699.00.";
@@ -1608,7 +1660,7 @@
     if (value("currency") !== "") {
       settings.currency = value("currency").toUpperCase();
     }
-    for (const field of ["price", "stock", "queueCapacity"]) {
+    for (const field of ["price", ...wholeNumberFields]) {
       if (value(field) === "") {
         continue;
       }
@@ -1629,12 +1681,15 @@
         settings.opensAt = opensAt;
       }
     }
-    if (value("duration") !== "") {
-      const duration = normalizeDuration(value("duration"));
+    for (const field of durationFields) {
+      if (value(field) === "") {
+        continue;
+      }
+      const duration = normalizeDuration(value(field));
       if (duration === void 0) {
-        errors.duration = [notADuration];
+        errors[field] = [notADuration];
       } else {
-        settings.duration = duration;
+        settings[field] = duration;
       }
     }
     return { settings, errors };
@@ -1680,7 +1735,12 @@
       stock: String(sale.stockTotal),
       opensAt: isoToLocalInput(sale.opensAt),
       duration: normalizeDuration(sale.duration) ?? sale.duration,
-      queueCapacity: String(sale.queueCapacity)
+      queueCapacity: String(sale.queueCapacity),
+      preQueue: normalizeDuration(sale.preQueue) ?? sale.preQueue,
+      releaseRate: String(sale.releaseRate),
+      maxActiveShoppers: String(sale.maxActiveShoppers),
+      purchaseWindow: normalizeDuration(sale.purchaseWindow) ?? sale.purchaseWindow,
+      challengeDifficulty: String(sale.challengeDifficulty)
     };
   }
   function changedSettings(sale, settings) {
@@ -1700,11 +1760,20 @@
     if (settings.opensAt !== void 0 && toSecond(settings.opensAt) !== toSecond(sale.opensAt)) {
       changes.opensAt = settings.opensAt;
     }
-    if (settings.duration !== void 0 && normalizeDuration(settings.duration) !== normalizeDuration(sale.duration)) {
-      changes.duration = settings.duration;
+    for (const field of durationFields) {
+      const value = settings[field];
+      if (value !== void 0 && normalizeDuration(value) !== normalizeDuration(sale[field])) {
+        changes[field] = value;
+      }
     }
     if (settings.queueCapacity !== void 0 && settings.queueCapacity !== sale.queueCapacity) {
       changes.queueCapacity = settings.queueCapacity;
+    }
+    for (const field of ["releaseRate", "maxActiveShoppers", "challengeDifficulty"]) {
+      const value = settings[field];
+      if (value !== void 0 && value !== sale[field]) {
+        changes[field] = value;
+      }
     }
     return changes;
   }
@@ -1719,10 +1788,39 @@
     if (changes.opensAt !== void 0) line("opensAt", dateTime(sale.opensAt), dateTime(changes.opensAt));
     if (changes.duration !== void 0) line("duration", normalizeDuration(sale.duration) ?? sale.duration, changes.duration);
     if (changes.queueCapacity !== void 0) line("queueCapacity", capacity(sale.queueCapacity), capacity(changes.queueCapacity));
+    if (changes.releaseRate !== void 0) line("releaseRate", releasePace(sale.releaseRate), releasePace(changes.releaseRate));
+    if (changes.maxActiveShoppers !== void 0) line("maxActiveShoppers", capacity(sale.maxActiveShoppers), capacity(changes.maxActiveShoppers));
+    if (changes.purchaseWindow !== void 0) line("purchaseWindow", durationWords(sale.purchaseWindow), durationWords(changes.purchaseWindow));
+    if (changes.preQueue !== void 0) line("preQueue", preQueueWords(sale.preQueue), preQueueWords(changes.preQueue));
+    if (changes.challengeDifficulty !== void 0) line("challengeDifficulty", botCheck(sale.challengeDifficulty), botCheck(changes.challengeDifficulty));
     return lines;
   }
   function capacity(value) {
     return value === 0 ? "no limit" : String(value);
+  }
+  function releasePace(perMinute) {
+    return perMinute === 0 ? "as fast as the queue moves" : `${perMinute} a minute`;
+  }
+  function durationWords(duration) {
+    return normalizeDuration(duration) ?? duration;
+  }
+  function preQueueWords(duration) {
+    const normal = normalizeDuration(duration);
+    return normal === "00:00:00" ? "none" : normal ?? duration;
+  }
+  function botCheck(difficulty) {
+    return difficulty === 0 ? "off" : `difficulty ${difficulty}`;
+  }
+  function waitingRoomFacts(sale) {
+    const { figures } = sale;
+    const buying = sale.maxActiveShoppers === 0 ? `${figures.activePurchaseTokens} (no limit)` : `${figures.activePurchaseTokens} of ${sale.maxActiveShoppers} at most`;
+    return [
+      { key: "buyingNow", label: "Buying now", value: buying },
+      { key: "releaseRate", label: "Release pace", value: releasePace(sale.releaseRate) },
+      { key: "purchaseWindow", label: "Time to buy", value: durationWords(sale.purchaseWindow) },
+      { key: "preQueue", label: "Pre-queue", value: preQueueWords(sale.preQueue) },
+      { key: "challengeDifficulty", label: "Bot check", value: botCheck(sale.challengeDifficulty) }
+    ];
   }
   function toSecond(iso) {
     return Math.floor(Date.parse(iso) / 1e3);
@@ -1874,8 +1972,6 @@
     queue_unavailable: "We could not save your place just now. Please try again soon.",
     invalid_token: "Your place in the queue is no longer valid. Please join the queue again.",
     token_expired: "Your place has expired. Please join the queue again.",
-    token_revoked: "You left the queue: that place no longer works. Please join the queue again.",
-    challenge_required: "Your browser could not be checked just now. Please try joining again.",
     token_not_yours: "That place in the queue belongs to another shopper. Please join the queue yourself.",
     rate_limited: "Too many requests at once. Please try again soon.",
     queue_paused: "The queue is paused for a moment.",
@@ -1934,6 +2030,7 @@
     /** Builds the inputs into `container`; ids start with `prefix` (two forms share the page). */
     constructor(container, prefix) {
       __publicField(this, "parts", /* @__PURE__ */ new Map());
+      let group;
       for (const spec of saleFields) {
         const id = `${prefix}-${spec.name}`;
         const field = make("div", "field");
@@ -1970,7 +2067,18 @@
         described.push(error.id);
         field.append(error);
         input.setAttribute("aria-describedby", described.join(" "));
-        container.append(field);
+        if (spec.group === "waitingRoom") {
+          if (!group) {
+            const fieldset = make("fieldset", "field-group");
+            fieldset.append(make("legend", void 0, "Waiting room"));
+            group = make("div", "form-grid");
+            fieldset.append(group);
+            container.append(fieldset);
+          }
+          group.append(field);
+        } else {
+          container.append(field);
+        }
         this.parts.set(spec.name, { input, error });
       }
     }
@@ -2273,6 +2381,7 @@
       __publicField(this, "status");
       __publicField(this, "saleFacts");
       __publicField(this, "figures");
+      __publicField(this, "waitingRoom");
       __publicField(this, "chart");
       __publicField(this, "buttons");
       __publicField(this, "actions");
@@ -2298,6 +2407,12 @@
         "facts"
       );
       this.saleFacts = saleFacts.values;
+      const waitingRoomHeading = make("h4", void 0, "Waiting room");
+      const waitingRoom = facts(
+        waitingRoomFacts(view).map(({ key: key3, label }) => [key3, label]),
+        "facts waiting-room"
+      );
+      this.waitingRoom = waitingRoom.values;
       const figuresHeading = make("h4", void 0, "Live figures");
       const figureFacts = facts(figureLabels, "facts figures");
       this.figures = figureFacts.values;
@@ -2331,7 +2446,7 @@
       this.buttons.pauseOrResume.addEventListener("click", () => onAction2(this.view.paused ? "resume" : "pause", this.view));
       this.buttons.close.addEventListener("click", () => onAction2("close", this.view));
       this.actions.append(this.buttons.edit, this.buttons.pauseOrResume, this.buttons.close);
-      this.root.append(head, saleFacts.list, figuresHeading, figureFacts.list, figure, this.actions);
+      this.root.append(head, saleFacts.list, waitingRoomHeading, waitingRoom.list, figuresHeading, figureFacts.list, figure, this.actions);
       this.update(view, []);
     }
     /** Where the keyboard goes when a dialog about this sale closes and its button has gone (a closed sale has none). */
@@ -2362,6 +2477,9 @@
       set(this.saleFacts, "opens", dateTime(view.opensAt));
       set(this.saleFacts, "closes", dateTime(view.closesAt));
       set(this.saleFacts, "capacity", view.queueCapacity === 0 ? "no limit" : String(view.queueCapacity));
+      for (const { key: key2, value } of waitingRoomFacts(view)) {
+        set(this.waitingRoom, key2, value);
+      }
       for (const [name] of figureLabels) {
         const text = name === "estimatedWaitForLastSeconds" ? waitWords(figures[name], figures.waiting) : String(figures[name]);
         set(this.figures, name, text);
@@ -2535,7 +2653,13 @@
       stock: "100",
       opensAt: isoToLocalInput(opens.toISOString()),
       duration: "01:00:00",
-      queueCapacity: "0"
+      queueCapacity: "0",
+      // The waiting room lets everyone through as soon as the queue moves, for the shop's default time to buy.
+      preQueue: "00:00:00",
+      releaseRate: "0",
+      maxActiveShoppers: "0",
+      purchaseWindow: "",
+      challengeDifficulty: "0"
     };
   }
   async function submitNewSale(event) {
