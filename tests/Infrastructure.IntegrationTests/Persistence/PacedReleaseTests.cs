@@ -51,6 +51,20 @@ public abstract class PacedReleaseTests(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task ReleaseLoopsOfSeveralWorkersAtOnce_ShareOneSlotAndOneLimit_NotOneEach()
+    {
+        var paced = await SaleWithConvertedPlacesAsync(8, WaitingRoom.Off with { ReleaseRate = 60 });
+        var limited = await SaleWithConvertedPlacesAsync(8, WaitingRoom.Off with { MaxActiveShoppers = 3 });
+
+        var pacedReleases = await Race.RunAsync(Services, 6, (_, _) => ReleaseAsync(paced.Sale.Id));
+        var limitedReleases = await Race.RunAsync(Services, 6, (_, _) => ReleaseAsync(limited.Sale.Id));
+
+        pacedReleases.Sum().Should().Be(1, "one slot of the pace is now, whichever Worker takes it");
+        limitedReleases.Sum().Should().Be(3, "three active shoppers at most, whichever Workers release them");
+        (await ReleasedPositionsAsync(limited.Sale.Id)).Should().Equal(limited.Places.Take(3).Select(p => p.Position));
+    }
+
+    [Fact]
     public async Task APacedSaleLeftIdle_SavesNoSlots_SoACrowdAfterAQuietSpellIsNotReleasedInABurst()
     {
         var sale = await Services.AddSaleAsync(stock: 10, WaitingRoom.Off with { ReleaseRate = 60 });
