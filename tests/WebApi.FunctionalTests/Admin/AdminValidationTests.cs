@@ -38,6 +38,7 @@ public sealed class AdminValidationTests(EmbeddedAdminApp app) : IClassFixture<E
         { "releaseRate", "-1", "releaseRate is at least 0" },
         { "maxActiveShoppers", "-1", "maxActiveShoppers is at least 0" },
         { "purchaseWindow", "\"00:00:00\"", "purchaseWindow is above 0" },
+        { "purchaseWindow", "\"00:00:00.0000001\"", "purchaseWindow is at least a second (a tick would be stored as zero)" },
         { "purchaseWindow", "\"1.00:00:01\"", "purchaseWindow is at most a day" },
         { "challengeDifficulty", "-1", "challengeDifficulty is at least 0" },
         { "challengeDifficulty", "33", "challengeDifficulty is at most 32" },

@@ -235,7 +235,7 @@ public static class SaleFuzz
         "opensAt" => DateValue(random, now, allowPast),
         "duration" => DurationValue(random, t => t > TimeSpan.Zero && t <= MaxDuration),
         "preQueue" => DurationValue(random, t => t >= TimeSpan.Zero && t <= TimeSpan.FromDays(7)),
-        _ => DurationValue(random, t => t > TimeSpan.Zero && t <= TimeSpan.FromDays(1)), // purchaseWindow
+        _ => DurationValue(random, t => t >= TimeSpan.FromSeconds(1) && t <= TimeSpan.FromDays(1)), // purchaseWindow
     };
 
     private static Value ProductName(Random random)

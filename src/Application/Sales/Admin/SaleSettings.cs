@@ -43,6 +43,12 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
     /// <summary>The earliest opening whose pre-queue, of any length allowed, still starts within the calendar.</summary>
     public static readonly DateTimeOffset MinOpensAt = DateTimeOffset.MinValue + MaxPreQueue;
 
+    /// <summary>
+    /// The shortest purchase window: a second. Shorter ones would not survive the database (MySQL keeps microseconds, so
+    /// a tick would be stored as zero), and no shopper buys faster.
+    /// </summary>
+    public static readonly TimeSpan MinPurchaseWindow = TimeSpan.FromSeconds(1);
+
     /// <summary>The longest purchase window: a day, well past any checkout.</summary>
     public static readonly TimeSpan MaxPurchaseWindow = TimeSpan.FromDays(1);
 
@@ -75,7 +81,7 @@ public abstract class SaleSettingsValidator<T> : AbstractValidator<T>
         RuleFor(c => c.PreQueue).GreaterThanOrEqualTo(TimeSpan.Zero).LessThanOrEqualTo(MaxPreQueue);
         RuleFor(c => c.ReleaseRate).InclusiveBetween(0, MaxReleaseRate);
         RuleFor(c => c.MaxActiveShoppers).InclusiveBetween(0, MaxActiveShoppersLimit);
-        RuleFor(c => c.PurchaseWindow).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(MaxPurchaseWindow);
+        RuleFor(c => c.PurchaseWindow).GreaterThanOrEqualTo(MinPurchaseWindow).LessThanOrEqualTo(MaxPurchaseWindow);
         RuleFor(c => c.ChallengeDifficulty).InclusiveBetween(0, WaitingRoom.MaxChallengeDifficulty);
     }
 }
