@@ -7,6 +7,7 @@ import type { SolveMessage, SolveRequest } from "./challenge-worker.js";
 import {
     canLeave,
     initialState,
+    numberToLearn,
     queueLines,
     reduce,
     timeLeftToBuy,
@@ -517,6 +518,34 @@ async function enterSolvingChallenge(
     }
 }
 
+/**
+ * After the pre-queue's draw, asks enter for the place's number: a shopper holding a place gets it back (the same
+ * queue token, no challenge), now with the drawn position. Best effort: without it the page still counts who is ahead.
+ */
+async function learnDrawnNumber(queueToken: string): Promise<void> {
+    const session = store.session();
+    const saleId = sale?.saleId;
+    if (!session || !saleId) {
+        return;
+    }
+    try {
+        const outcome = await api.enterQueue(saleId);
+        const ticket = outcome.kind === "ok" ? outcome.value : undefined;
+        if (ticket && ticket.queueToken === queueToken && typeof ticket.position === "number") {
+            store.setQueueToken({
+                username: session.username,
+                saleId: ticket.saleId,
+                queueToken: ticket.queueToken,
+                expiresAt: ticket.expiresAt,
+                position: ticket.position,
+            });
+            dispatch({ type: "numberDrawn", queueToken, position: ticket.position });
+        }
+    } catch {
+        // Unreachable for a moment: the next check counts who is ahead all the same.
+    }
+}
+
 /** Solves in a Web Worker (challenge-worker.js), dispatching the progress; on the page's thread where there is none. */
 function solveOffThread(challenge: string, difficulty: number, current: () => boolean): Promise<string | undefined> {
     const progress = (hashes: number): void => {
@@ -572,6 +601,9 @@ async function poll(): Promise<void> {
         switch (outcome.kind) {
             case "pending":
                 dispatch({ type: "stillWaiting", position: outcome.value.position ?? undefined, retryAfterSeconds: outcome.retryAfterSeconds });
+                if (numberToLearn(state.phase)) {
+                    void learnDrawnNumber(current.queueToken);
+                }
                 break;
             case "purchaseToken": {
                 const session = store.session();

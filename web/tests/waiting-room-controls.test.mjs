@@ -191,7 +191,7 @@ describe("the waiting-room controls in the waiting room: the pre-queue and its d
                     await page.getByRole("button", { name: "Buy now" }).waitFor({ state: "visible", timeout: 15_000 });
                     await waitForText(liveRegion(page), /It is your turn/);
                 } else {
-                    await waitForText(liveRegion(page), mine === 2 ? /You are in the queue\. You are next\./ : /You are in the queue\. 1 shopper is ahead of you\./);
+                    await waitForText(liveRegion(page), mine === 2 ? /You are number 2 in the queue\. You are next\./ : /You are number 3 in the queue\. 1 shopper is ahead of you\./);
                 }
                 t.diagnostic(`Dora was drawn number ${mine}: "${await queueText(page)}"`);
                 const said = (await liveLog(page)).join(" | ");

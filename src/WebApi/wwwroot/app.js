@@ -1719,6 +1719,8 @@
         return phase.name === "joining" ? { state: { ...state2, phase: { name: "joining", checkedHashes: event.hashes } }, effects: [] } : unchanged(state2);
       case "joined":
         return enter(state2, { name: "waiting", queueToken: event.queueToken, number: event.position });
+      case "numberDrawn":
+        return phase.name === "waiting" && phase.queueToken === event.queueToken && phase.number === void 0 ? { state: { ...state2, phase: { ...phase, number: event.position } }, effects: [] } : unchanged(state2);
       case "stillWaiting": {
         if (phase.name !== "waiting") {
           return unchanged(state2);
@@ -1899,6 +1901,9 @@
   function timeLeftToBuy(expiresAt, now) {
     const ms = msLeft(expiresAt, now);
     return { ms, urgent: ms < URGENT_BUY_MS };
+  }
+  function numberToLearn(phase) {
+    return phase.name === "waiting" && phase.number === void 0 && phase.ahead !== void 0;
   }
 
   // src/core/sale-picker.ts
@@ -2442,6 +2447,28 @@
       solution = await solveOffThread(problem.challenge, problem.difficulty ?? 0, current);
     }
   }
+  async function learnDrawnNumber(queueToken) {
+    const session = store.session();
+    const saleId = sale?.saleId;
+    if (!session || !saleId) {
+      return;
+    }
+    try {
+      const outcome = await api.enterQueue(saleId);
+      const ticket = outcome.kind === "ok" ? outcome.value : void 0;
+      if (ticket && ticket.queueToken === queueToken && typeof ticket.position === "number") {
+        store.setQueueToken({
+          username: session.username,
+          saleId: ticket.saleId,
+          queueToken: ticket.queueToken,
+          expiresAt: ticket.expiresAt,
+          position: ticket.position
+        });
+        dispatch({ type: "numberDrawn", queueToken, position: ticket.position });
+      }
+    } catch {
+    }
+  }
   function solveOffThread(challenge, difficulty, current) {
     const progress = (hashes) => {
       if (current()) {
@@ -2493,6 +2520,9 @@
       switch (outcome.kind) {
         case "pending":
           dispatch({ type: "stillWaiting", position: outcome.value.position ?? void 0, retryAfterSeconds: outcome.retryAfterSeconds });
+          if (numberToLearn(state.phase)) {
+            void learnDrawnNumber(current.queueToken);
+          }
           break;
         case "purchaseToken": {
           const session = store.session();

@@ -62,6 +62,8 @@ export type WaitingRoomEvent =
     | { type: "joined"; queueToken: string; position?: number }
     /** 202 from the exchange: still waiting, `position` tokens ahead, ask again after `retryAfterSeconds`. */
     | { type: "stillWaiting"; position?: number; retryAfterSeconds: number }
+    /** The number drawn for a place taken in the pre-queue, as enter gives it back after the draw. */
+    | { type: "numberDrawn"; queueToken: string; position: number }
     /** The exchange gave a purchase token: the shopper's turn. */
     | { type: "turnReached"; purchaseToken: string; expiresAt: string }
     | { type: "buyStarted" }
@@ -144,6 +146,11 @@ export function reduce(state: WaitingRoomState, event: WaitingRoomEvent): Transi
                 : unchanged(state);
         case "joined":
             return enter(state, { name: "waiting", queueToken: event.queueToken, number: event.position });
+        case "numberDrawn":
+            // Only for the place it was asked for, and only once: a number, once given, is for good.
+            return phase.name === "waiting" && phase.queueToken === event.queueToken && phase.number === undefined
+                ? { state: { ...state, phase: { ...phase, number: event.position } }, effects: [] }
+                : unchanged(state);
         case "stillWaiting": {
             if (phase.name !== "waiting") {
                 return unchanged(state);
@@ -380,4 +387,12 @@ export const URGENT_BUY_MS = 60_000;
 export function timeLeftToBuy(expiresAt: string, now: number): { ms: number; urgent: boolean } {
     const ms = msLeft(expiresAt, now);
     return { ms, urgent: ms < URGENT_BUY_MS };
+}
+
+/**
+ * Whether to ask enter for the place's drawn number: the place was taken in the pre-queue (no number yet) and the
+ * exchange now ranks it (the draw happened). Enter gives the same queue token back, with its number.
+ */
+export function numberToLearn(phase: Phase): boolean {
+    return phase.name === "waiting" && phase.number === undefined && phase.ahead !== undefined;
 }

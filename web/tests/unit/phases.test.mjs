@@ -6,6 +6,7 @@ import {
     canLeave,
     initialState,
     leftSentence,
+    numberToLearn,
     preQueueLine,
     queueLines,
     reduce,
@@ -539,5 +540,28 @@ describe("a place in the pre-queue", () => {
 
     it("an idle shopper is told the pre-queue is open", () => {
         assert.match(queueLines(loggedIn, "pre_queue")[0], /^The pre-queue is open: join now/);
+    });
+});
+
+describe("the number drawn for a pre-queued place", () => {
+    const preQueued = run(loggedIn, { type: "joinStarted" }, { type: "joined", queueToken: "qt-p", position: undefined }).state;
+    const ranked = reduce(preQueued, { type: "stillWaiting", position: 2, retryAfterSeconds: 2 }).state;
+
+    it("is asked for once the exchange ranks the place, not before, and not for a place with a number", () => {
+        assert.equal(numberToLearn(preQueued.phase), false, "before the draw the place has no rank");
+        assert.equal(numberToLearn(ranked.phase), true);
+        assert.equal(numberToLearn(waiting.phase), false, "a place joined after the opening has its number");
+    });
+
+    it("once given, shows with the count of who is ahead, and is asked for no more", () => {
+        const { state, effects } = reduce(ranked, { type: "numberDrawn", queueToken: "qt-p", position: 3 });
+        assert.deepEqual(effects, []);
+        assert.deepEqual(queueLines(state, "open", -1).slice(0, 2), ["You are number 3 in the queue.", "2 shoppers are ahead of you."]);
+        assert.equal(numberToLearn(state.phase), false);
+        assert.equal(reduce(state, { type: "numberDrawn", queueToken: "qt-p", position: 9 }).state, state, "a number is for good");
+    });
+
+    it("for another place (the shopper left and joined again meanwhile) changes nothing", () => {
+        assert.equal(reduce(ranked, { type: "numberDrawn", queueToken: "qt-other", position: 3 }).state, ranked);
     });
 });
