@@ -93,6 +93,9 @@ public interface IQueuePlaceRepository
 
     /// <summary>Those of <paramref name="queueTokenIds"/> whose queue place is stored (committed).</summary>
     Task<IReadOnlySet<Guid>> FindStoredAsync(IReadOnlyCollection<Guid> queueTokenIds, CancellationToken cancellationToken);
+
+    /// <summary>The shopper's current place in the sale (expired, left or not), read without any lock; null when none.</summary>
+    Task<QueuePlace?> FindCurrentAsync(Guid saleId, Guid userId, CancellationToken cancellationToken);
 }
 
 public interface IPurchaseTokenRepository

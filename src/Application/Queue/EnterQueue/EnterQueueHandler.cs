@@ -15,7 +15,8 @@ public sealed class EnterQueueHandler(
     IQueueAdmissions admissions,
     ITokenService tokens,
     TimeProvider clock,
-    QueueChallenges challenges) : ICommandHandler<EnterQueueCommand, Result<QueueTicket>>
+    QueueChallenges challenges,
+    IQueuePlaceRepository places) : ICommandHandler<EnterQueueCommand, Result<QueueTicket>>
 {
     public async ValueTask<Result<QueueTicket>> Handle(EnterQueueCommand command, CancellationToken cancellationToken)
     {
@@ -43,12 +44,21 @@ public sealed class EnterQueueHandler(
         // A paused queue is not refused here: a shopper who holds a place gets it back, and only the admission, under
         // the sale row's lock, knows who holds one.
 
+        // A join without a valid solution costs one indexed read, not a signature and a turn of the sale row's lock:
+        // that is what a script flooding enter without doing the work gets. Only a shopper who may hold a place goes on
+        // to the admission, which gives it back (or asks for a solution after all, if it has ended meanwhile).
+        var solved = SolvedChallenge(command, sale);
+        if (sale.ChallengeDifficulty > 0 && solved is null && !await MayHoldPlaceAsync(sale.Id, command.UserId, now, cancellationToken))
+        {
+            return await FreshChallengeAsync(command.UserId, sale, cancellationToken);
+        }
+
         // Signed before admission, outside any lock: the signature is CPU work that many requests do in parallel.
         // If the shopper turns out to hold a place already, that place's token is the answer and this one is dropped.
         var claims = new SaleTokenClaims(Guid.NewGuid(), command.UserId, sale.Id, now, now + tokens.SaleTokenLifetime);
         var request = new AdmissionRequest(
             sale.Id, command.UserId, claims.TokenId, tokens.SignSaleToken(TokenKind.Queue, claims), claims.IssuedAt, claims.ExpiresAt,
-            SolvedChallenge(command, sale));
+            solved);
 
         return await admissions.AdmitAsync(request, cancellationToken) switch
         {
@@ -71,6 +81,13 @@ public sealed class EnterQueueHandler(
         sale.ChallengeDifficulty > 0 || command.ChallengeSolution is not null
             ? challenges.Verify(command.ChallengeSolution, sale.Id, command.UserId, sale.ChallengeDifficulty).ChallengeId
             : null;
+
+    /// <summary>
+    /// Whether the shopper has a current place that has not expired and was not left: then the admission decides (its
+    /// purchase window may have lapsed, which only the admission reads). Without one, the shopper needs a solution.
+    /// </summary>
+    private async Task<bool> MayHoldPlaceAsync(Guid saleId, Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await places.FindCurrentAsync(saleId, userId, cancellationToken) is { } place && place.IsValidAt(now);
 
     /// <summary>428 with a fresh challenge, at the difficulty read now when the cached sale did not ask one yet.</summary>
     private async Task<Error> FreshChallengeAsync(Guid userId, Sale sale, CancellationToken cancellationToken)

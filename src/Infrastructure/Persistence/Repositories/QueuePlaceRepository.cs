@@ -14,6 +14,10 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
     public Task<QueuePlace?> FindByQueueTokenIdAsync(Guid queueTokenId, CancellationToken cancellationToken) =>
         db.QueuePlaces.AsNoTracking().FirstOrDefaultAsync(p => p.Id == queueTokenId, cancellationToken);
 
+    public Task<QueuePlace?> FindCurrentAsync(Guid saleId, Guid userId, CancellationToken cancellationToken) =>
+        db.QueuePlaces.AsNoTracking()
+            .FirstOrDefaultAsync(p => EF.Property<Guid?>(p, SaleReleaseColumns.LiveUserId) == userId && p.SaleId == saleId, cancellationToken);
+
     public async Task<IReadOnlySet<Guid>> FindStoredAsync(IReadOnlyCollection<Guid> queueTokenIds, CancellationToken cancellationToken)
     {
         if (queueTokenIds.Count == 0)

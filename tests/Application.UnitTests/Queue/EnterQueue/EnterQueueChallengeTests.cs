@@ -21,6 +21,7 @@ public sealed class EnterQueueChallengeTests
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
     private readonly IOrderRepository _orders = Substitute.For<IOrderRepository>();
     private readonly IQueueAdmissions _admissions = Substitute.For<IQueueAdmissions>();
+    private readonly IQueuePlaceRepository _places = Substitute.For<IQueuePlaceRepository>();
     private readonly ITokenService _tokens = Substitute.For<ITokenService>();
     private readonly FakeTimeProvider _clock = new(Now);
     private readonly QueueChallenges _challenges;
@@ -41,7 +42,7 @@ public sealed class EnterQueueChallengeTests
     }
 
     private Task<Result<QueueTicket>> Enter(string? solution) =>
-        new EnterQueueHandler(_sales, new CurrentSaleCache(_clock), _orders, _admissions, _tokens, _clock, _challenges)
+        new EnterQueueHandler(_sales, new CurrentSaleCache(_clock), _orders, _admissions, _tokens, _clock, _challenges, _places)
             .Handle(new EnterQueueCommand(_userId, ChallengeSolution: solution), default).AsTask();
 
     [Fact]
@@ -54,11 +55,12 @@ public sealed class EnterQueueChallengeTests
         _request!.ChallengeId.Should().Be(_challenges.Verify(solution, _sale.Id, _userId, Difficulty).ChallengeId);
     }
 
-    // Without a solution the admission still decides: a shopper holding a place gets it back.
+    // Without a solution the admission still decides for a shopper who may hold a place: it gives the place back.
     [Fact]
-    public async Task Enter_WithoutASolution_StillAsksTheAdmissionWithNoChallenge()
+    public async Task Enter_WithoutASolution_ByAShopperHoldingAPlace_AsksTheAdmissionWithNoChallenge()
     {
         var place = QueuePlace.Create(Guid.NewGuid(), _sale.Id, _userId, 3, "earlier-qt", Now, Now.AddMinutes(10));
+        _places.FindCurrentAsync(_sale.Id, _userId, Arg.Any<CancellationToken>()).Returns(place);
         _admissions.AdmitAsync(Arg.Do<AdmissionRequest>(r => _request = r), Arg.Any<CancellationToken>())
             .Returns(new AdmissionResult.AlreadyQueued(place));
 
@@ -68,20 +70,42 @@ public sealed class EnterQueueChallengeTests
         _request!.ChallengeId.Should().BeNull();
     }
 
+    // A script that joins without doing the work costs one read: no signature, no turn of the sale row's lock.
     [Fact]
-    public async Task Enter_WithAnotherShoppersSolution_AsksTheAdmissionWithNoChallenge()
+    public async Task Enter_WithoutASolution_ByAShopperHoldingNoPlace_AnswersChallengeRequired_WithoutTheAdmission()
+    {
+        var expired = QueuePlace.Create(Guid.NewGuid(), _sale.Id, _userId, 3, "old-qt", Now.AddHours(-2), Now.AddHours(-1));
+
+        (await Enter(null)).ShouldFailWith(ErrorCodes.ChallengeRequired);
+        _places.FindCurrentAsync(_sale.Id, _userId, Arg.Any<CancellationToken>()).Returns(expired);
+        (await Enter("not-a-solution")).ShouldFailWith(ErrorCodes.ChallengeRequired);
+
+        await _admissions.DidNotReceiveWithAnyArgs().AdmitAsync(default!, default);
+        _tokens.DidNotReceiveWithAnyArgs().SignSaleToken(default, default!);
+    }
+
+    [Fact]
+    public async Task Enter_WithAnotherShoppersSolution_IsAskedForItsOwn_AndSpendsNothing()
     {
         var solution = ChallengeSolving.Solve(_challenges.Issue(_sale.Id, Guid.NewGuid(), Difficulty).Challenge, Difficulty);
 
-        await Enter(solution);
+        var error = (await Enter(solution)).ShouldFailWith(ErrorCodes.ChallengeRequired);
 
-        _request!.ChallengeId.Should().BeNull();
+        _challenges.Verify(ChallengeSolving.Solve(error.Challenge!.Challenge, Difficulty), _sale.Id, _userId, Difficulty).Verdict
+            .Should().Be(ChallengeVerdict.Solved, "the fresh challenge is this shopper's own");
+        await _admissions.DidNotReceiveWithAnyArgs().AdmitAsync(default!, default);
     }
 
     [Fact]
     public async Task Enter_WhenTheAdmissionAsksForASolution_AnswersChallengeRequiredWithAFreshOne()
     {
+        // The place seemed held, but the admission found it over (its purchase window lapsed): a solution it is.
+        _places.FindCurrentAsync(_sale.Id, _userId, Arg.Any<CancellationToken>())
+            .Returns(QueuePlace.Create(Guid.NewGuid(), _sale.Id, _userId, 3, "lapsed-qt", Now, Now.AddMinutes(10)));
+
         var error = (await Enter(null)).ShouldFailWith(ErrorCodes.ChallengeRequired);
+
+        await _admissions.ReceivedWithAnyArgs(1).AdmitAsync(default!, default);
 
         var fresh = error.Challenge!;
         fresh.Difficulty.Should().Be(Difficulty);

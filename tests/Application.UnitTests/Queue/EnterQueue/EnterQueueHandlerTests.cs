@@ -34,7 +34,8 @@ public sealed class EnterQueueHandlerTests
     }
 
     private EnterQueueHandler Handler() =>
-        new(_sales, new CurrentSaleCache(_clock), _orders, _admissions, _tokens, _clock, new QueueChallenges(new byte[32], _clock));
+        new(_sales, new CurrentSaleCache(_clock), _orders, _admissions, _tokens, _clock, new QueueChallenges(new byte[32], _clock),
+            Substitute.For<IQueuePlaceRepository>());
 
     private Task<Result<QueueTicket>> Enter() => Handler().Handle(new EnterQueueCommand(_userId), default).AsTask();
 
