@@ -27,17 +27,15 @@ internal sealed class PreQueueDrawRepository(FlashPurchaseDbContext db) : IPreQu
 
         // The sale row's lock (an update that changes nothing): admissions, conversions and releases of this sale wait,
         // and another worker drawing it waits here, then finds it drawn.
-        var found = await db.Sales.Where(s => s.Id == saleId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.QueueLength, x => x.QueueLength), cancellationToken);
-        if (found == 0)
+        if (!await db.LockSaleAsync(saleId, cancellationToken))
         {
             return null;
         }
 
-        var sale = await db.Sales.AsNoTracking().SingleAsync(s => s.Id == saleId, cancellationToken);
-        var drawn = await db.Sales.Where(s => s.Id == saleId)
-            .Select(s => EF.Property<bool>(s, SaleReleaseColumns.PreQueueDrawn)).SingleAsync(cancellationToken);
-        if (!PreQueueDraw.IsDue(sale, drawn, now))
+        var read = await db.Sales.AsNoTracking().Where(s => s.Id == saleId)
+            .Select(s => new { Sale = s, Drawn = EF.Property<bool>(s, SaleReleaseColumns.PreQueueDrawn) })
+            .SingleAsync(cancellationToken);
+        if (!PreQueueDraw.IsDue(read.Sale, read.Drawn, now))
         {
             return null;
         }

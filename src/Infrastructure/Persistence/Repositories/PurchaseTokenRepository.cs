@@ -85,10 +85,10 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
             return 0;
         }
 
-        var sale = await db.Sales.AsNoTracking().SingleAsync(s => s.Id == saleId, cancellationToken);
-        var nextReleaseAt = await db.Sales.Where(s => s.Id == saleId)
-            .Select(s => EF.Property<DateTimeOffset?>(s, SaleReleaseColumns.NextReleaseAt))
+        var read = await db.Sales.AsNoTracking().Where(s => s.Id == saleId)
+            .Select(s => new { Sale = s, NextReleaseAt = EF.Property<DateTimeOffset?>(s, SaleReleaseColumns.NextReleaseAt) })
             .SingleAsync(cancellationToken);
+        var sale = read.Sale;
         var now = clock.GetUtcNow();
 
         // Places that can no longer be released (their queue token expired, or their shopper left) leave the line first,
@@ -98,7 +98,7 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
             .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HeldBack), false), cancellationToken);
 
         var active = sale.MaxActiveShoppers > 0 ? await CountActiveAsync(saleId, now, cancellationToken) : 0;
-        var budget = ReleasePolicy.Decide(sale.ReleaseRate, sale.MaxActiveShoppers, active, nextReleaseAt, now);
+        var budget = ReleasePolicy.Decide(sale.ReleaseRate, sale.MaxActiveShoppers, active, read.NextReleaseAt, now);
         var places = budget.Count == 0
             ? []
             : await heldBack.AsNoTracking().OrderBy(p => p.Position).Take(Math.Min(batchSize, budget.Count)).ToListAsync(cancellationToken);
@@ -128,9 +128,7 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // The sale row's lock, as the worker's release takes it: see AddNewAsync.
-        var found = await db.Sales.Where(s => s.Id == saleId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Paused, x => x.Paused), cancellationToken);
-        if (found == 0)
+        if (!await db.LockSaleAsync(saleId, cancellationToken))
         {
             return false;
         }

@@ -53,9 +53,7 @@ internal sealed class SaleRepository(FlashPurchaseDbContext db, TimeProvider clo
         {
             // The row is locked first (an update that changes nothing and counts the row it finds): a close, a pause
             // or a purchase of this sale waits for the edit, and what is read below is what the edit changes.
-            var found = await db.Sales.Where(s => s.Id == saleId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.StockTotal, x => x.StockTotal), cancellationToken);
-            if (found == 0)
+            if (!await db.LockSaleAsync(saleId, cancellationToken))
             {
                 return new SaleEditOutcome.NotFound();
             }
