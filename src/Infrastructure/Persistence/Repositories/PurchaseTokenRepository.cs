@@ -97,7 +97,7 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
         await heldBack.Where(p => p.ExpiresAt <= now || p.RevokedAt != null)
             .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HeldBack), false), cancellationToken);
 
-        var active = sale.MaxActiveShoppers > 0 ? await CountActiveAsync(saleId, now, cancellationToken) : 0;
+        var active = sale.MaxActiveShoppers > 0 ? await db.ActivePurchaseTokensOf(saleId, now).CountAsync(cancellationToken) : 0;
         var budget = ReleasePolicy.Decide(sale.ReleaseRate, sale.MaxActiveShoppers, active, read.NextReleaseAt, now);
         var places = budget.Count == 0
             ? []
@@ -152,12 +152,6 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
         await transaction.CommitAsync(CancellationToken.None);
         return true;
     }
-
-    /// <summary>Released purchase tokens that still hold a slot: unexpired, not revoked, not spent on an order.</summary>
-    private Task<int> CountActiveAsync(Guid saleId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.PurchaseTokens.CountAsync(
-            t => t.SaleId == saleId && t.ExpiresAt > now && t.RevokedAt == null && !db.Orders.Any(o => o.PurchaseTokenId == t.Id),
-            cancellationToken);
 
     /// <summary>The sales that may release held-back places now: not paused, and their pre-queue drawn if they have one.</summary>
     private static IQueryable<Sale> ReleasingNow(IQueryable<Sale> sales) =>

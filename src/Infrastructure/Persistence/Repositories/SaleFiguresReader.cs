@@ -22,8 +22,7 @@ internal sealed class SaleFiguresReader(FlashPurchaseDbContext db) : ISaleFigure
 
         var waiting = await places.CountAsync(
             p => p.ExpiresAt > now && p.RevokedAt == null && !db.PurchaseTokens.Any(t => t.QueueTokenId == p.Id), cancellationToken);
-        var active = await purchaseTokens.CountAsync(
-            t => t.ExpiresAt > now && t.RevokedAt == null && !db.Orders.Any(o => o.PurchaseTokenId == t.Id), cancellationToken);
+        var active = await db.ActivePurchaseTokensOf(saleId, now).AsNoTracking().CountAsync(cancellationToken);
         var joins = await places.CountAsync(p => p.IssuedAt > minuteAgo, cancellationToken);
         var releases = await purchaseTokens.CountAsync(t => t.IssuedAt > minuteAgo, cancellationToken);
         var ordersLastMinute = await orders.CountAsync(o => o.PlacedAt > minuteAgo, cancellationToken);
