@@ -49,6 +49,9 @@ BENCH_DLL=bench/FlashPurchase.Bench/bin/Release/net10.0/FlashPurchase.Bench.dll
 # Shared by the API, the Worker and the load generator (which creates shoppers and mints their access tokens).
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
 export Tokens__SigningKey="bench-signing-key-$(head -c 24 /dev/urandom | base64)"
+# Production refuses the development purchase key: the Worker signs purchase tokens with this one, the API checks them.
+Tokens__PurchaseSigningKey="$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)"
+export Tokens__PurchaseSigningKey
 export Logging__LogLevel__Default=Warning
 export Benchmark__CeilingEndpoint=true   # GET /bench/ceiling: the CPU work enter cannot avoid, for the ratio
 export FlashSale__Duration=01:00:00
