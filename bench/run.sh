@@ -4,7 +4,8 @@
 # Real stack (default): MariaDB + RabbitMQ on this machine (started by scripts/ensure-services.sh), the API and a
 # separate Worker as Release builds, each scenario on a fresh database, vhost and sale. --embedded: the API alone
 # on SQLite with the in-memory transport (no conversion scenario: its worker cannot be stopped). --quick: small
-# numbers, a smoke run. --only enter|conversion|purchase|funnel: that scenario alone (enter includes the ceiling).
+# numbers, a smoke run. --only enter|conversion|purchase|funnel: that scenario alone (enter includes the ceiling);
+# --only token-cost: what ES256 costs per purchase token against HS256, without the stack.
 # Results: bench/results/<time>/ (one JSON per scenario, memory, summary.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,8 +17,8 @@ while (($#)); do
     case "$1" in
         --embedded) embedded=true ;;
         --quick) quick=true ;;
-        --only) only="${2:?--only needs a scenario: wrk, enter, conversion, purchase or funnel}"; shift ;;
-        *) echo "usage: bash bench/run.sh [--embedded] [--quick] [--only wrk|enter|conversion|purchase|funnel]" >&2; exit 2 ;;
+        --only) only="${2:?--only needs a scenario: wrk, enter, conversion, purchase, funnel or token-cost}"; shift ;;
+        *) echo "usage: bash bench/run.sh [--embedded] [--quick] [--only wrk|enter|conversion|purchase|funnel|token-cost]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -49,11 +50,22 @@ BENCH_DLL=bench/FlashPurchase.Bench/bin/Release/net10.0/FlashPurchase.Bench.dll
 # Shared by the API, the Worker and the load generator (which creates shoppers and mints their access tokens).
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
 export Tokens__SigningKey="bench-signing-key-$(head -c 24 /dev/urandom | base64)"
+# Production refuses the development purchase key: the Worker signs purchase tokens with this one, the API checks them.
+Tokens__PurchaseSigningKey="$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)"
+export Tokens__PurchaseSigningKey
 export Logging__LogLevel__Default=Warning
 export Benchmark__CeilingEndpoint=true   # GET /bench/ceiling: the CPU work enter cannot avoid, for the ratio
 export FlashSale__Duration=01:00:00
 # Every shopper of the benchmark comes from 127.0.0.1: the per-address limits would refuse the crowd as one client.
 export RateLimiting__Enabled=false
+
+if [[ "$only" == token-cost ]]; then
+    # No stack: sign + verify through the token service, HS256 (queue tokens) against ES256 (purchase tokens).
+    say "token-cost: HS256 queue tokens against ES256 purchase tokens, one thread"
+    dotnet "$BENCH_DLL" --api "$API" --scenario token-cost --shoppers 20000 --out "$OUT" >/dev/null
+    say "results: $OUT/token-cost.json"
+    exit 0
+fi
 
 api_pid="" worker_pid="" database="" vhost=""
 stop_stack() {

@@ -105,8 +105,8 @@ trap 'exit 143' TERM
 tap="$RESULTS_DIR/results.tap"
 say "node --test web/tests (screenshots: $RESULTS_DIR)"
 cd web
-# 6 min for all of it: a hung browser or API fails the run rather than CI's whole time limit.
-setsid timeout --kill-after=10s 360s node --test --test-concurrency=1 \
+# 7 min for all of it: a hung browser or API fails the run rather than CI's whole time limit.
+setsid timeout --kill-after=10s 420s node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
     tests/*.test.mjs &
@@ -117,7 +117,7 @@ tests_pid_done=$tests_pid
 tests_pid=""
 kill -TERM -- "-$tests_pid_done" 2>/dev/null || true # anything a test left behind
 cd "$REPO_ROOT"
-((rc != 124)) || say "the browser tests took longer than 6 minutes and were stopped."
+((rc != 124)) || say "the browser tests took longer than 7 minutes and were stopped."
 
 # shellcheck source=scripts/node-test-counts.sh
 source "$REPO_ROOT/scripts/node-test-counts.sh"

@@ -25,6 +25,13 @@ object result;
 
 switch (options.Scenario)
 {
+    case "token-cost":
+    {
+        // No API: --shoppers is the number of tokens signed and verified per round.
+        result = await TokenCost.MeasureAsync(shoppersDb.Tokens, options.Shoppers, progress);
+        break;
+    }
+
     case "tokens":
     {
         // For wrk (bench/wrk): shoppers in the database and their access tokens in a file, one per line. No figures.

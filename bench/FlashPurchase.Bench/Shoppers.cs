@@ -32,9 +32,12 @@ public sealed class Shoppers : IAsyncDisposable
         _provider = services.BuildServiceProvider();
     }
 
+    /// <summary>The token service of the configured keys (also what the token-cost scenario measures).</summary>
+    public ITokenService Tokens => _provider.GetRequiredService<ITokenService>();
+
     public async Task<IReadOnlyList<Shopper>> CreateAsync(int count, string prefix)
     {
-        var tokens = _provider.GetRequiredService<ITokenService>();
+        var tokens = Tokens;
         var shoppers = new List<Shopper>(count);
         for (var start = 0; start < count; start += BatchSize)
         {

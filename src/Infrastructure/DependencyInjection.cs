@@ -128,6 +128,8 @@ public static class DependencyInjection
             .Validate(o => o.Lifetime > TimeSpan.Zero && o.AccessTokenLifetime > TimeSpan.Zero,
                 "Token lifetimes must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenOptions>>(new PurchaseKeySettingsValidator(environment.IsDevelopment()));
+        services.AddSingleton<PurchaseKeys>();
         services.AddSingleton<TokenValidation>();
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton(sp => new Application.Queue.Challenges.QueueChallenges(

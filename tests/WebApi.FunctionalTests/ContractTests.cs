@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using FlashPurchase.Application.Queue.Waiting;
 using FlashPurchase.Infrastructure.Tokens;
 using FlashPurchase.WebApi.FunctionalTests.Client;
@@ -326,16 +327,29 @@ public abstract class ContractTests<TApp>(TApp app) where TApp : TestApp
         var (_, purchaseToken) = await shopper.GetTokensAsync();
         var saleId = (await Api.GetCurrentSaleAsync()).Value.SaleId;
 
+        var anotherKey = TestSupport.PurchaseSigningKey.NewPem();
+        var ourHeader = TokenForge.Header(purchaseToken);
         var forgeries = new Dictionary<string, string>
         {
             ["payload edited (sale id)"] = TokenForge.WithEditedPayload(purchaseToken,
                 payload => payload["sale_id"] = Guid.NewGuid().ToString()),
             ["signature changed"] = TokenForge.WithFlippedSignature(purchaseToken),
-            ["signed with another key"] = TokenForge.ResignedWith(purchaseToken, RandomNumberGenerator.GetBytes(48)),
+            ["signed ES256 with another P-256 key (its own kid)"] = TokenForge.ResignedWithEs256(purchaseToken, anotherKey),
+            ["signed ES256 with another P-256 key under our kid"] =
+                TokenForge.SignEs256(ourHeader, TokenForge.Payload(purchaseToken), anotherKey),
+            // The secret of access and queue tokens signs no purchase token: a PT is ES256 or nothing.
+            ["signed HS256 with the app's access and queue token key"] = TokenForge.Sign(
+                new JsonObject { ["alg"] = "HS256", ["typ"] = TokenForge.PurchaseType }, TokenForge.Payload(purchaseToken), App.SigningKey),
+            ["signed HS256 with random bytes"] = TokenForge.ResignedWith(purchaseToken, RandomNumberGenerator.GetBytes(48)),
             ["alg: none"] = TokenForge.Unsigned(purchaseToken),
-            ["well signed but never issued"] = TokenForge.PurchaseToken(App.SigningKey, shopper.UserId, saleId,
+            ["well signed but never issued"] = TokenForge.PurchaseToken(App.PurchaseSigningKey, shopper.UserId, saleId,
                 App.Clock.GetUtcNow(), FixtureSettings.ContractTokenLifetime),
         };
+        if (App.PurchaseSigningKey != TokenOptions.DevelopmentPurchaseSigningKey)
+        {
+            forgeries["signed with the public development purchase key"] =
+                TokenForge.ResignedWithEs256(purchaseToken, TokenOptions.DevelopmentPurchaseSigningKey);
+        }
 
         foreach (var (name, forged) in forgeries)
         {
@@ -344,7 +358,7 @@ public abstract class ContractTests<TApp>(TApp app) where TApp : TestApp
             response.ShouldBeProblem(400, "invalid_token");
         }
 
-        var resigned = await shopper.PurchaseAsync(TokenForge.ResignedWith(purchaseToken, App.SigningKey));
+        var resigned = await shopper.PurchaseAsync(TokenForge.ResignedWithEs256(purchaseToken, App.PurchaseSigningKey));
         resigned.Status.Should().Be(HttpStatusCode.Created, "the same claims with the right key are the real token; got {0}", resigned);
     }
 

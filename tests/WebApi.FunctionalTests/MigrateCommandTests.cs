@@ -69,6 +69,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
         ["Messaging__Transport"] = "RabbitMq",
         ["ConnectionStrings__RabbitMq"] = TestServers.RabbitMqAmqp.ToString(),
         ["Tokens__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+        ["Tokens__PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
         ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
         ["Logging__Console__FormatterName"] = "simple",
     };

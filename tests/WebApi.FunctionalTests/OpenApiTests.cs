@@ -32,6 +32,7 @@ public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<Embedde
         { "/api/orders/{orderId}", "get", "200,401,404" },
         { "/health/live", "get", "200" },
         { "/health/ready", "get", "200,503" },
+        { "/.well-known/jwks.json", "get", "200" },
     };
 
     private async Task<JsonElement> DocumentAsync()

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using FlashPurchase.Infrastructure.Tokens;
+using FlashPurchase.TestSupport;
 using FlashPurchase.WebApi.FunctionalTests.Hosting;
 
 namespace FlashPurchase.WebApi.FunctionalTests;
@@ -16,11 +18,33 @@ public sealed class StartupTests
             "the operator must learn which setting to fix");
     }
 
+    [Theory]
+    [InlineData(null, "Tokens:PurchaseSigningKey is the public development key")]
+    [InlineData("-----BEGIN EC PRIVATE KEY-----\nnot base64\n-----END EC PRIVATE KEY-----", "Tokens:PurchaseSigningKey is not a readable EC key in PEM")]
+    public async Task OutsideDevelopment_WithoutAPurchaseKeyOfItsOwn_TheAppIsRefusedAtStartUp(string? purchaseKey, string expected)
+    {
+        var start = () => EmbeddedApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Tokens:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+                ["Tokens:PurchaseSigningKey"] = purchaseKey ?? TokenOptions.DevelopmentPurchaseSigningKey,
+            },
+            environment: "Production");
+
+        var failure = await start.Should().ThrowAsync<Exception>();
+        Flatten(failure.Which).Select(e => e.Message).Should().Contain(message => message.Contains(expected),
+            "the operator must learn which setting to fix, and what is wrong with it");
+    }
+
     [Fact]
     public async Task OutsideDevelopment_ASecretSigningKey_StartsTheApp()
     {
         await using var app = await EmbeddedApp.StartAsync(
-            new Dictionary<string, string?> { ["Tokens:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) },
+            new Dictionary<string, string?>
+            {
+                ["Tokens:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+                ["Tokens:PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
+            },
             environment: "Production");
 
         (await app.Api.SendRawAsync(HttpMethod.Get, "/health/live")).StatusCode.Should().Be(200);

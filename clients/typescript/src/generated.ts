@@ -664,6 +664,54 @@ export class HealthClient {
     }
 }
 
+export class JwksClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * The JSON Web Key Set of purchase tokens (ES256, P-256): the current key first, then the previous ones still
+    accepted. A purchase token's kid header names the key that signed it.
+     */
+    get(): Promise<ApiResponse<PublishedKeySet>> {
+        let url_ = this.baseUrl + "/.well-known/jwks.json";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGet(_response);
+        });
+    }
+
+    protected processGet(response: Response): Promise<ApiResponse<PublishedKeySet>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PublishedKeySet;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PublishedKeySet>>(new ApiResponse(status, _headers, null as any));
+    }
+}
+
 export class OrdersClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -1407,6 +1455,29 @@ export interface HealthStatusResponse {
     status: string;
     /** Each readiness check by name (database; broker and masstransit-bus on RabbitMQ, masstransit-bus alone in memory) and its status. */
     checks: { [key: string]: string; };
+}
+
+/** A JSON Web Key Set: the current purchase key first, then the previous ones. */
+export interface PublishedKeySet {
+    keys: PublishedKey[];
+}
+
+/** One public key as the JWKS publishes it (RFC 7517, EC members of RFC 7518). */
+export interface PublishedKey {
+    /** Always EC. */
+    kty: string;
+    /** Always P-256. */
+    crv: string;
+    /** The point's x coordinate, base64url. */
+    x: string;
+    /** The point's y coordinate, base64url. */
+    y: string;
+    /** The key's RFC 7638 thumbprint (base64url SHA-256), the kid of the tokens it signed. */
+    kid: string;
+    /** Always sig. */
+    use: string;
+    /** Always ES256. */
+    alg: string;
 }
 
 export interface OrderView {

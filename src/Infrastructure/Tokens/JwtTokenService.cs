@@ -70,7 +70,7 @@ internal sealed class JwtTokenService(TokenValidation validation, TimeProvider c
             NotBefore = issuedAt.UtcDateTime,
             Expires = expires.UtcDateTime,
             Claims = claims,
-            SigningCredentials = validation.SigningCredentials,
+            SigningCredentials = validation.CredentialsFor(kind),
         });
 
     private static void EnsureSaleToken(TokenKind kind)

@@ -5,7 +5,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace FlashPurchase.Infrastructure.Tokens;
 
-/// <summary>The signing key and the validation rules of each token kind, built once from <see cref="TokenOptions"/>.</summary>
+/// <summary>
+/// The signing keys and the validation rules of each token kind, built once from <see cref="TokenOptions"/>: access and
+/// queue tokens are HS256 (only this server reads them), purchase tokens ES256 (a shop verifies them too).
+/// </summary>
 public sealed class TokenValidation
 {
     public const string SaleIdClaim = "sale_id";
@@ -15,9 +18,12 @@ public sealed class TokenValidation
 
     private readonly Dictionary<TokenKind, TokenValidationParameters> _parameters;
 
-    public TokenValidation(IOptions<TokenOptions> options)
+    private readonly PurchaseKeys _purchaseKeys;
+
+    public TokenValidation(IOptions<TokenOptions> options, PurchaseKeys purchaseKeys)
     {
         Options = options.Value;
+        _purchaseKeys = purchaseKeys;
         SigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Options.SigningKey));
         SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256);
         _parameters = Enum.GetValues<TokenKind>().ToDictionary(kind => kind, Build);
@@ -29,6 +35,9 @@ public sealed class TokenValidation
 
     public SigningCredentials SigningCredentials { get; }
 
+    public SigningCredentials CredentialsFor(TokenKind kind) =>
+        kind == TokenKind.Purchase ? _purchaseKeys.SigningCredentials : SigningCredentials;
+
     public TokenValidationParameters For(TokenKind kind) => _parameters[kind];
 
     private TokenValidationParameters Build(TokenKind kind) => new()
@@ -36,8 +45,13 @@ public sealed class TokenValidation
         ValidIssuer = Options.Issuer,
         ValidAudience = TokenKinds.Audience(kind),
         ValidTypes = [TokenKinds.Type(kind)],
-        IssuerSigningKey = SigningKey,
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        IssuerSigningKey = kind == TokenKind.Purchase ? null : SigningKey,
+        IssuerSigningKeys = kind == TokenKind.Purchase ? _purchaseKeys.All : null,
+        ValidAlgorithms = [kind == TokenKind.Purchase ? PurchaseKeys.Algorithm : SecurityAlgorithms.HmacSha256],
+
+        // A purchase token names its key (kid): a token naming none, or a key no longer configured, is not tried
+        // against the others.
+        TryAllIssuerSigningKeys = kind != TokenKind.Purchase,
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         RoleClaimType = RoleClaim,

@@ -2,7 +2,7 @@ namespace FlashPurchase.WebApi.Security;
 
 /// <summary>
 /// The headers every answer carries (API JSON, problem documents, the waiting room, its files and /docs): no MIME
-/// sniffing, no referrer, no framing, a Content-Security-Policy, and no caching of API answers (tokens live in them).
+/// sniffing, no referrer, no framing, a Content-Security-Policy, and no caching of API answers (tokens live in them) unless the answer sets its own (the public JWKS).
 /// Set when the answer starts, so that error answers written after the pipeline cleared the response get them too.
 /// </summary>
 public static class SecurityHeaders
@@ -36,7 +36,8 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
                 headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(DocsPath) ? DocsPolicy : PagePolicy;
-                if (IsJson(http.Response.ContentType))
+                // An answer that chose its own caching keeps it: only the public key set does (no token in it).
+                if (IsJson(http.Response.ContentType) && string.IsNullOrEmpty(headers.CacheControl))
                 {
                     headers.CacheControl = "no-store";
                 }

@@ -89,6 +89,7 @@ public sealed class FaultStack : IAsyncDisposable
             ["Messaging__Transport"] = "RabbitMq",
             ["ConnectionStrings__RabbitMq"] = services.Broker.AmqpUri(vhost),
             ["Tokens__SigningKey"] = signingKey,
+            ["Tokens__PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
             ["FlashSale__Stock"] = stock.ToString(CultureInfo.InvariantCulture),
             ["FlashSale__Duration"] = "02:00:00",
             ["Passwords__HashIterations"] = "1000",

@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Users;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
 using FlashPurchase.Infrastructure.Tokens;
+using FlashPurchase.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,7 +15,8 @@ namespace FlashPurchase.Infrastructure.IntegrationTests.Tokens;
 
 /// <summary>
 /// The three kinds of token are signed by the server and none is accepted in another's place; anything forged,
-/// tampered with or malformed reads as null (an invalid token), never as someone's claims.
+/// tampered with or malformed reads as null (an invalid token), never as someone's claims. Purchase tokens are ES256
+/// under a key named by its kid; a previous key still verifies them until it is removed from configuration.
 /// </summary>
 public sealed class JwtTokenServiceTests : IDisposable
 {
@@ -79,14 +82,135 @@ public sealed class JwtTokenServiceTests : IDisposable
         (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, tampered)).Should().BeNull();
     }
 
-    [Fact]
-    public async Task ReadSaleTokenAsync_WhenSignedWithAnotherKey_ReturnsNull()
+    [Theory]
+    [InlineData(TokenKind.Queue)]
+    [InlineData(TokenKind.Purchase)]
+    public async Task ReadSaleTokenAsync_WhenSignedWithAnotherKey_ReturnsNull(TokenKind kind)
     {
-        var settings = new Dictionary<string, string?> { ["Tokens:SigningKey"] = "another-deployment-with-its-own-secret-signing-key" };
-        await using var otherServer = InfrastructureServices.Build(settings, clock: _clock);
-        var forged = otherServer.GetRequiredService<ITokenService>().SignSaleToken(TokenKind.Purchase, NewClaims());
+        // Another deployment: its own HS256 key for queue tokens, its own ES256 key (and kid) for purchase tokens.
+        await using var otherServer = Server(new()
+        {
+            ["Tokens:SigningKey"] = "another-deployment-with-its-own-secret-signing-key",
+            ["Tokens:PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
+        });
+        var forged = otherServer.GetRequiredService<ITokenService>().SignSaleToken(kind, NewClaims());
+
+        (await _tokens.ReadSaleTokenAsync(kind, forged)).Should().BeNull();
+    }
+
+    [Fact]
+    public void SignSaleToken_SignsPurchaseTokensWithES256_NamingTheKeyByItsThumbprint()
+    {
+        var token = new JsonWebToken(_tokens.SignSaleToken(TokenKind.Purchase, NewClaims()));
+
+        token.Alg.Should().Be("ES256");
+        token.Typ.Should().Be("pt+jwt");
+        // RFC 7638 computed by IdentityModel, not by our code: the kid a shop can recompute from the published key.
+        var published = _services.GetRequiredService<PurchaseKeys>().Published.Keys.Single();
+        var jwk = new JsonWebKey { Kty = "EC", Crv = "P-256", X = published.X, Y = published.Y };
+        token.Kid.Should().Be(Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint())).And.Be(published.Kid);
+    }
+
+    [Fact]
+    public void SignSaleToken_KeepsQueueTokensOnHS256()
+    {
+        var token = new JsonWebToken(_tokens.SignSaleToken(TokenKind.Queue, NewClaims()));
+
+        token.Alg.Should().Be("HS256");
+        token.TryGetHeaderValue<string>("kid", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task PurchaseToken_VerifiesWithNothingButThePublishedKey()
+    {
+        var token = _tokens.SignSaleToken(TokenKind.Purchase, NewClaims());
+        var published = _services.GetRequiredService<PurchaseKeys>().Published.Keys.Single();
+        var shopsView = new JsonWebKey { Kty = published.Kty, Crv = published.Crv, X = published.X, Y = published.Y, Kid = published.Kid };
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = shopsView,
+            ValidAlgorithms = ["ES256"],
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+        });
+
+        result.IsValid.Should().BeTrue(result.Exception?.Message);
+    }
+
+    [Fact]
+    public async Task ReadSaleTokenAsync_WhenAPurchaseTokenIsSignedWithTheHs256Key_ReturnsNull()
+    {
+        // The secret of access and queue tokens does not sign purchase tokens any more: only ES256 is accepted for them.
+        var token = SignWith(SecurityAlgorithms.HmacSha256, TokenKind.Purchase, _validation.Options.Issuer);
+
+        (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, token)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ReadSaleTokenAsync_WhenAnotherEs256KeyClaimsOurKid_ReturnsNull()
+    {
+        // A forger names our key in the header and signs with theirs: the kid picks our key, whose check fails.
+        using var forgersKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var ourKid = _services.GetRequiredService<PurchaseKeys>().Published.Keys[0].Kid;
+        var forged = SignWith(new SigningCredentials(new ECDsaSecurityKey(forgersKey) { KeyId = ourKid }, SecurityAlgorithms.EcdsaSha256),
+            TokenKind.Purchase, _validation.Options.Issuer);
 
         (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, forged)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ReadSaleTokenAsync_WhenAPurchaseTokenNamesNoKey_ReturnsNull()
+    {
+        // Our key, our claims, but no kid: we never sign such a token, and no key is tried blindly.
+        var ourKey = _services.GetRequiredService<PurchaseKeys>().All[0];
+        var token = SignWith(new SigningCredentials(new ECDsaSecurityKey(ourKey.ECDsa), SecurityAlgorithms.EcdsaSha256),
+            TokenKind.Purchase, _validation.Options.Issuer);
+        var control = SignWith(new SigningCredentials(ourKey, SecurityAlgorithms.EcdsaSha256), TokenKind.Purchase, _validation.Options.Issuer);
+
+        (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, token)).Should().BeNull();
+        (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, control)).Should().NotBeNull("the same token naming the key is ours");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadSaleTokenAsync_APurchaseTokenOfThePreviousKey_IsReadWhileThatKeyIsListed_AndNotOnceRemoved(bool listedAsPublicKey)
+    {
+        var keyA = PurchaseSigningKey.NewPem();
+        var keyB = PurchaseSigningKey.NewPem();
+        await using var beforeRotation = Server(new() { ["Tokens:PurchaseSigningKey"] = keyA });
+        var claims = NewClaims();
+        var token = beforeRotation.GetRequiredService<ITokenService>().SignSaleToken(TokenKind.Purchase, claims);
+
+        await using var afterRotation = Server(new()
+        {
+            ["Tokens:PurchaseSigningKey"] = keyB,
+            ["Tokens:PreviousPurchaseKeys:0"] = listedAsPublicKey ? PurchaseSigningKey.PublicPem(keyA) : keyA,
+        });
+        await using var afterRemoval = Server(new() { ["Tokens:PurchaseSigningKey"] = keyB });
+
+        (await afterRotation.GetRequiredService<ITokenService>().ReadSaleTokenAsync(TokenKind.Purchase, token)).Should().Be(claims);
+        (await afterRemoval.GetRequiredService<ITokenService>().ReadSaleTokenAsync(TokenKind.Purchase, token)).Should().BeNull();
+        var newToken = new JsonWebToken(afterRotation.GetRequiredService<ITokenService>().SignSaleToken(TokenKind.Purchase, claims));
+        var published = afterRotation.GetRequiredService<PurchaseKeys>().Published.Keys.Select(k => k.Kid).ToList();
+        published.Should().Equal(newToken.Kid, new JsonWebToken(token).Kid);
+        afterRemoval.GetRequiredService<PurchaseKeys>().Published.Keys.Select(k => k.Kid).Should().Equal(newToken.Kid);
+    }
+
+    [Fact]
+    public void PreviousKeys_ThatRepeatTheCurrentKeyOrAreBlank_AreNotPublishedTwice()
+    {
+        var key = PurchaseSigningKey.NewPem();
+        using var server = Server(new()
+        {
+            ["Tokens:PurchaseSigningKey"] = key,
+            ["Tokens:PreviousPurchaseKeys:0"] = "",
+            ["Tokens:PreviousPurchaseKeys:1"] = PurchaseSigningKey.PublicPem(key),
+        });
+
+        server.GetRequiredService<PurchaseKeys>().Published.Keys.Should().ContainSingle();
     }
 
     [Fact]
@@ -104,18 +228,21 @@ public sealed class JwtTokenServiceTests : IDisposable
     [Fact]
     public async Task ReadSaleTokenAsync_WhenSignedWithTheRightKeyButAnotherAlgorithm_ReturnsNull()
     {
-        // Only HS256 is accepted: the algorithm is pinned, not taken from the token's header.
-        var token = SignWith(SecurityAlgorithms.HmacSha384, TokenKind.Purchase, _validation.Options.Issuer);
+        // Only HS256 is accepted for queue tokens: the algorithm is pinned, not taken from the token's header.
+        var token = SignWith(SecurityAlgorithms.HmacSha384, TokenKind.Queue, _validation.Options.Issuer);
 
-        (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, token)).Should().BeNull();
+        (await _tokens.ReadSaleTokenAsync(TokenKind.Queue, token)).Should().BeNull();
     }
 
     [Fact]
     public async Task ReadSaleTokenAsync_WhenIssuedBySomeoneElse_ReturnsNull()
     {
-        var token = SignWith(SecurityAlgorithms.HmacSha256, TokenKind.Purchase, issuer: "someone-else");
+        var ourKey = _services.GetRequiredService<PurchaseKeys>().SigningCredentials;
+        var token = SignWith(ourKey, TokenKind.Purchase, issuer: "someone-else");
+        var control = SignWith(ourKey, TokenKind.Purchase, _validation.Options.Issuer);
 
         (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, token)).Should().BeNull();
+        (await _tokens.ReadSaleTokenAsync(TokenKind.Purchase, control)).Should().NotBeNull();
     }
 
     [Fact]
@@ -225,7 +352,13 @@ public sealed class JwtTokenServiceTests : IDisposable
 
     private static User NewUser() => User.Register("shopper_1", "hash", Now);
 
+    private ServiceProvider Server(Dictionary<string, string?> settings) => InfrastructureServices.Build(settings, clock: _clock);
+
     private string SignWith(string algorithm, TokenKind kind, string issuer, string? subject = null) =>
+        SignWith(new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_validation.Options.SigningKey)), algorithm),
+            kind, issuer, subject);
+
+    private static string SignWith(SigningCredentials credentials, TokenKind kind, string issuer, string? subject = null) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -240,7 +373,6 @@ public sealed class JwtTokenServiceTests : IDisposable
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
                 [TokenValidation.SaleIdClaim] = Guid.NewGuid().ToString(),
             },
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_validation.Options.SigningKey)), algorithm),
+            SigningCredentials = credentials,
         });
 }

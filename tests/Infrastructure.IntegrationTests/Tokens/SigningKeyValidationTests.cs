@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using System.Text;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Users;
 using FlashPurchase.Infrastructure.Tokens;
+using FlashPurchase.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +17,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace FlashPurchase.Infrastructure.IntegrationTests.Tokens;
 
 /// <summary>
-/// The development signing key is in the source code, so anyone could sign tokens with it: outside Development the
-/// host must refuse to start with it, and with any key too short for HS256, rather than fail at the first request.
+/// The development signing keys are in the source code, so anyone could sign tokens with them: outside Development the
+/// host must refuse to start with them, with any key too short for HS256, and with a purchase key that is not a P-256
+/// key in PEM, rather than fail at the first request.
 /// </summary>
 public sealed class SigningKeyValidationTests : IDisposable
 {
@@ -87,10 +90,109 @@ public sealed class SigningKeyValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_InProductionWithoutAPurchaseKey_ThrowsNamingTheSetting()
+    {
+        // A deployment that set the HS256 secret only: its purchase tokens would carry the public development key.
+        using var host = BuildHost("Production", new string('k', TokenOptions.MinimumSigningKeyBytes));
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>())
+            .WithMessage("*Tokens:PurchaseSigningKey is the public development key*Tokens__PurchaseSigningKey*");
+    }
+
+    [Theory]
+    [InlineData("Tokens:PurchaseSigningKey")]
+    [InlineData("Tokens:PreviousPurchaseKeys:0")]
+    public async Task StartAsync_InProductionWithTheDevelopmentPurchaseKeySetExplicitly_Throws(string setting)
+    {
+        // Published as a previous key, it would still verify purchase tokens anyone can sign.
+        using var host = BuildHost("Production", new string('k', TokenOptions.MinimumSigningKeyBytes), new()
+        {
+            ["Tokens:PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
+            [setting] = TokenOptions.DevelopmentPurchaseSigningKey.Replace("\n", "\r\n"),
+        });
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).WithMessage($"*{setting} is the public development key*");
+    }
+
+    public static TheoryData<string, string, string> BadPurchaseKeys()
+    {
+        using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        using var rsa = RSA.Create(2048);
+        var current = "Tokens:PurchaseSigningKey";
+        var previous = "Tokens:PreviousPurchaseKeys:0";
+        return new()
+        {
+            { current, "", "*Tokens:PurchaseSigningKey is not set*" },
+            { current, "not a key", "*Tokens:PurchaseSigningKey is not a readable EC key in PEM*" },
+            { current, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "*Tokens:PurchaseSigningKey is not a readable EC key in PEM*" },
+            { current, rsa.ExportPkcs8PrivateKeyPem(), "*Tokens:PurchaseSigningKey is not a readable EC key in PEM*" },
+            { current, p384.ExportPkcs8PrivateKeyPem(), "*Tokens:PurchaseSigningKey is a key on the curve*not P-256*" },
+            { current, PurchaseSigningKey.PublicPem(PurchaseSigningKey.NewPem()), "*Tokens:PurchaseSigningKey is a public key*" },
+            { previous, "not a key", "*Tokens:PreviousPurchaseKeys:0 is not a readable EC key in PEM*" },
+            { previous, p384.ExportSubjectPublicKeyInfoPem(), "*Tokens:PreviousPurchaseKeys:0 is a key on the curve*not P-256*" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadPurchaseKeys))]
+    public async Task StartAsync_WithAPurchaseKeyThatIsNotAP256KeyInPem_ThrowsNamingTheSetting(string setting, string pem, string message)
+    {
+        foreach (var environment in new[] { "Development", "Production" })
+        {
+            using var host = BuildHost(environment, new string('k', TokenOptions.MinimumSigningKeyBytes), new()
+            {
+                ["Tokens:PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
+                [setting] = pem,
+            });
+
+            var start = () => host.StartAsync();
+
+            (await start.Should().ThrowAsync<OptionsValidationException>(environment)).WithMessage(message);
+        }
+    }
+
+    [Theory]
+    [InlineData("pkcs8")]
+    [InlineData("sec1")]
+    [InlineData("one line, \\n escaped")]
+    public async Task StartAsync_InProductionWithAP256PurchaseKey_StartsAndSignsPurchaseTokensWithIt(string form)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var pem = form switch
+        {
+            "pkcs8" => key.ExportPkcs8PrivateKeyPem(),
+            "sec1" => key.ExportECPrivateKeyPem(),
+            _ => key.ExportPkcs8PrivateKeyPem().ReplaceLineEndings("\\n"),
+        };
+        using var host = BuildHost("Production", new string('k', TokenOptions.MinimumSigningKeyBytes), new() { ["Tokens:PurchaseSigningKey"] = pem });
+
+        await host.StartAsync();
+        try
+        {
+            var tokens = host.Services.GetRequiredService<ITokenService>();
+            var now = DateTimeOffset.UtcNow;
+            var token = tokens.SignSaleToken(TokenKind.Purchase, new SaleTokenClaims(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), now, now.AddHours(1)));
+
+            new JsonWebToken(token).Kid.Should().Be(PurchaseKeys.Thumbprint(key));
+            var rules = host.Services.GetRequiredService<TokenValidation>().For(TokenKind.Purchase).Clone();
+            rules.IssuerSigningKeys = [new ECDsaSecurityKey(ECDsa.Create(key.ExportParameters(false))) { KeyId = PurchaseKeys.Thumbprint(key) }];
+            (await new JsonWebTokenHandler().ValidateTokenAsync(token, rules)).IsValid.Should().BeTrue("the configured key's public half verifies it");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task StartAsync_InProductionWithASecretKeyOf32Bytes_StartsAndSignsWithThatKey()
     {
         var key = new string('k', TokenOptions.MinimumSigningKeyBytes);
-        using var host = BuildHost("Production", key);
+        using var host = BuildHost("Production", key, new() { ["Tokens:PurchaseSigningKey"] = PurchaseSigningKey.NewPem() });
 
         await host.StartAsync();
         try
@@ -166,7 +268,8 @@ public sealed class SigningKeyValidationTests : IDisposable
     }
 
     /// <param name="signingKey">Tokens:SigningKey, or null to leave it unset (the development key is the default).</param>
-    private IHost BuildHost(string environment, string? signingKey, string? json = null)
+    /// <param name="settings">More settings (the purchase keys).</param>
+    private IHost BuildHost(string environment, string? signingKey, Dictionary<string, string?>? settings = null, string? json = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -182,6 +285,11 @@ public sealed class SigningKeyValidationTests : IDisposable
         if (signingKey is not null)
         {
             builder.Configuration.AddInMemoryCollection([new("Tokens:SigningKey", signingKey)]);
+        }
+
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
         }
 
         if (json is not null)

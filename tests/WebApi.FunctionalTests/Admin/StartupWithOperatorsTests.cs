@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using FlashPurchase.TestSupport;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 using FlashPurchase.WebApi.FunctionalTests.Hosting;
 
@@ -19,6 +20,7 @@ public sealed class StartupWithOperatorsTests
     private static Dictionary<string, string?> Production(string? adminUsername = null, string? adminPassword = null) => new()
     {
         ["Tokens:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+        ["Tokens:PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
         ["Admin:Username"] = adminUsername,
         ["Admin:Password"] = adminPassword,
     };
@@ -198,6 +200,7 @@ public sealed class StartupWithOperatorsTests
             ["FlashSale:OpensAt"] = DateTimeOffset.UtcNow.AddHours(-26).ToString("O", CultureInfo.InvariantCulture),
             ["FlashSale:Duration"] = "01:00:00",
             ["Tokens:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+            ["Tokens:PurchaseSigningKey"] = PurchaseSigningKey.NewPem(),
         });
         await using (var yesterday = await EmbeddedApp.StartAsync(settings, environment: "Production"))
         {

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using FlashPurchase.Infrastructure.Tokens;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Client;
 
 /// <summary>
-/// Builds JWTs by hand (base64url + HMAC-SHA256), so that the tests control every byte of a forgery: other keys,
-/// <c>alg: none</c>, edited payloads, and well-signed tokens the system never handed out.
+/// Builds JWTs by hand (base64url + HMAC-SHA256, or ECDSA P-256 for purchase tokens), so that the tests control every
+/// byte of a forgery: other keys, <c>alg: none</c>, edited payloads, and well-signed tokens the system never handed out.
 /// </summary>
 public static class TokenForge
 {
@@ -20,8 +21,29 @@ public static class TokenForge
     public static string QueueToken(string key, Guid userId, Guid saleId, DateTimeOffset issuedAt, TimeSpan lifetime) =>
         SaleToken(key, QueueType, QueueAudience, userId, saleId, issuedAt, lifetime);
 
-    public static string PurchaseToken(string key, Guid userId, Guid saleId, DateTimeOffset issuedAt, TimeSpan lifetime) =>
-        SaleToken(key, PurchaseType, PurchaseAudience, userId, saleId, issuedAt, lifetime);
+    /// <summary>A purchase token as the API signs it: ES256 with <paramref name="purchaseKeyPem"/>, named by its kid.</summary>
+    public static string PurchaseToken(string purchaseKeyPem, Guid userId, Guid saleId, DateTimeOffset issuedAt, TimeSpan lifetime) =>
+        SignEs256(Es256Header(PurchaseType, purchaseKeyPem), SaleClaims(PurchaseAudience, userId, saleId, issuedAt, lifetime), purchaseKeyPem);
+
+    /// <summary>The header of an ES256 token signed with <paramref name="privateKeyPem"/>: alg, typ and the key's kid.</summary>
+    public static JsonObject Es256Header(string type, string privateKeyPem)
+    {
+        using var key = ImportPem(privateKeyPem);
+        return new JsonObject { ["alg"] = "ES256", ["kid"] = PurchaseKeys.Thumbprint(key), ["typ"] = type };
+    }
+
+    /// <summary>Signs the header as given (alg and kid are not touched) with ECDSA P-256 over SHA-256 (JWS: r ‖ s).</summary>
+    public static string SignEs256(JsonObject header, JsonObject payload, string privateKeyPem)
+    {
+        using var key = ImportPem(privateKeyPem);
+        var signingInput = $"{Encode(header)}.{Encode(payload)}";
+        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return $"{signingInput}.{Base64Url(signature)}";
+    }
+
+    /// <summary>The same payload under an ES256 header of <paramref name="privateKeyPem"/> (its kid), signed with it.</summary>
+    public static string ResignedWithEs256(string token, string privateKeyPem) =>
+        SignEs256(Es256Header(Header(token)["typ"]!.GetValue<string>(), privateKeyPem), Payload(token), privateKeyPem);
 
     public static string Sign(JsonObject header, JsonObject payload, byte[] key)
     {
@@ -68,10 +90,11 @@ public static class TokenForge
     public static JsonObject Payload(string token) => Decode(token.Split('.')[1]);
 
     private static string SaleToken(
-        string key, string type, string audience, Guid userId, Guid saleId, DateTimeOffset issuedAt, TimeSpan lifetime)
-    {
-        var header = new JsonObject { ["alg"] = "HS256", ["typ"] = type };
-        var payload = new JsonObject
+        string key, string type, string audience, Guid userId, Guid saleId, DateTimeOffset issuedAt, TimeSpan lifetime) =>
+        Sign(new JsonObject { ["alg"] = "HS256", ["typ"] = type }, SaleClaims(audience, userId, saleId, issuedAt, lifetime), key);
+
+    private static JsonObject SaleClaims(string audience, Guid userId, Guid saleId, DateTimeOffset issuedAt, TimeSpan lifetime) =>
+        new()
         {
             ["iss"] = Issuer,
             ["aud"] = audience,
@@ -82,7 +105,12 @@ public static class TokenForge
             ["nbf"] = issuedAt.ToUnixTimeSeconds(),
             ["exp"] = (issuedAt + lifetime).ToUnixTimeSeconds(),
         };
-        return Sign(header, payload, key);
+
+    private static ECDsa ImportPem(string pem)
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(pem);
+        return key;
     }
 
     private static string Encode(JsonObject json) => Base64Url(Encoding.UTF8.GetBytes(json.ToJsonString()));

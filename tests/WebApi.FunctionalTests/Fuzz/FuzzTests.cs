@@ -187,7 +187,7 @@ public sealed class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFix
 
             return new FuzzShopper(shopper.UserId, shopper.Username, shopper.Password, shopper.AccessToken, queueToken, purchaseToken);
         }));
-        return new TokenPool(app.SigningKey, sales, DateTimeOffset.UtcNow, prepared, @operator);
+        return new TokenPool(app.SigningKey, app.PurchaseSigningKey, sales, DateTimeOffset.UtcNow, prepared, @operator);
     }
 
     /// <summary>

@@ -250,9 +250,13 @@ public static class TokenMutator
 
     private static MutatedToken OtherAlgorithm(Random random, TokenPool pool, string real)
     {
-        var alg = new[] { "HS384", "HS512", "RS256", "ES256", "PS256", "hs256", "HS256 " }[random.Next(7)];
-        return new(Resign(pool, real, header => header["alg"] = alg, _ => { }), $"alg-{alg.Trim()}-with-hs256-signature",
-            TokenVerdict.Invalid);
+        // Any algorithm but the one the token is signed with (HS256, or ES256 for a purchase token), which Resign keeps.
+        var signedWith = TokenForge.Header(real)["alg"]?.ToString();
+        var algs = new[] { "HS256", "HS384", "HS512", "RS256", "ES256", "ES384", "PS256", "hs256", "es256", "HS256 " }
+            .Where(alg => alg != signedWith).ToArray();
+        var alg = algs[random.Next(algs.Length)];
+        return new(Resign(pool, real, header => header["alg"] = alg, _ => { }),
+            $"alg-{alg.Trim()}-with-{signedWith?.ToLowerInvariant()}-signature", TokenVerdict.Invalid);
     }
 
     private static MutatedToken SwappedKind(Random random, TokenPool pool, FuzzShopper owner, TokenKind kind)
@@ -375,10 +379,12 @@ public static class TokenMutator
         _ => "eyJ" + new string('.', random.Next(1, 10)),
     };
 
-    /// <summary>A token of <paramref name="kind"/> signed with the app's key, with the claims the API writes.</summary>
+    /// <summary>A token of <paramref name="kind"/> signed with the app's key for it, with the claims the API writes.</summary>
     private static string Forge(TokenPool pool, FuzzShopper owner, TokenKind kind, DateTimeOffset issuedAt, TimeSpan lifetime, Random random)
     {
-        var header = new JsonObject { ["alg"] = "HS256", ["typ"] = TypeOf(kind) };
+        var header = kind == TokenKind.Purchase
+            ? TokenForge.Es256Header(TypeOf(kind), pool.PurchaseSigningKey)
+            : new JsonObject { ["alg"] = "HS256", ["typ"] = TypeOf(kind) };
         var payload = new JsonObject
         {
             ["iss"] = TokenForge.Issuer,
@@ -394,17 +400,22 @@ public static class TokenMutator
             payload["sale_id"] = pool.SaleId.ToString();
         }
 
-        return TokenForge.Sign(header, payload, pool.SigningKey);
+        return Sign(pool, header, payload, es256: kind == TokenKind.Purchase);
     }
 
+    /// <summary>The token edited and signed again with the app's key it was signed with (ES256 stays ES256).</summary>
     private static string Resign(TokenPool pool, string token, Action<JsonObject> editHeader, Action<JsonObject> editPayload)
     {
         var header = TokenForge.Header(token);
+        var es256 = header["alg"]?.ToString() == "ES256";
         var payload = TokenForge.Payload(token);
         editHeader(header);
         editPayload(payload);
-        return TokenForge.Sign(header, payload, pool.SigningKey);
+        return Sign(pool, header, payload, es256);
     }
+
+    private static string Sign(TokenPool pool, JsonObject header, JsonObject payload, bool es256) =>
+        es256 ? TokenForge.SignEs256(header, payload, pool.PurchaseSigningKey) : TokenForge.Sign(header, payload, pool.SigningKey);
 
     private static void SetTimes(JsonObject payload, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {

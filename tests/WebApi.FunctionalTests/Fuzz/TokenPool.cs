@@ -33,14 +33,19 @@ public sealed record SaleFacts(Guid SaleId, string ProductName, decimal Price, s
 
 /// <summary>
 /// The real token material the mutations start from, gathered before the fuzz: the shoppers' access tokens, queue
-/// tokens and purchase tokens, the operator's access token, the sales, and the app's signing key (for well-signed
-/// forgeries: expired tokens, tokens the system never handed out, swapped claims). <see cref="Now"/> is fixed so that
+/// tokens and purchase tokens, the operator's access token, the sales, and the app's signing keys (HS256 for access and
+/// queue tokens, ES256 for purchase tokens: for well-signed forgeries: expired tokens, tokens the system never handed
+/// out, swapped claims). <see cref="Now"/> is fixed so that
 /// generation depends only on the seed.
 /// </summary>
 public sealed class TokenPool(
-    string signingKey, FuzzSales sales, DateTimeOffset now, IReadOnlyList<FuzzShopper> shoppers, FuzzShopper @operator)
+    string signingKey, string purchaseSigningKey, FuzzSales sales, DateTimeOffset now, IReadOnlyList<FuzzShopper> shoppers,
+    FuzzShopper @operator)
 {
     public string SigningKey { get; } = signingKey;
+
+    /// <summary>The P-256 private key (PEM) of purchase tokens.</summary>
+    public string PurchaseSigningKey { get; } = purchaseSigningKey;
 
     /// <summary>The default sale: the one the pool's queue and purchase tokens belong to.</summary>
     public Guid SaleId => Sales.Default.SaleId;

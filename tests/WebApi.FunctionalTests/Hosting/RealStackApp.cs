@@ -31,7 +31,11 @@ public class RealStackApp(
     // development key: both hosts get a key of this app's own.
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
+    private readonly string _purchaseSigningKey = TestSupport.PurchaseSigningKey.NewPem();
+
     public override string SigningKey => _signingKey;
+
+    public override string PurchaseSigningKey => _purchaseSigningKey;
 
     public override bool HasSeparateWorker => true;
 
@@ -58,6 +62,7 @@ public class RealStackApp(
             ["Messaging:Transport"] = "RabbitMq",
             ["ConnectionStrings:RabbitMq"] = _vhost.AmqpUri,
             ["Tokens:SigningKey"] = _signingKey,
+            ["Tokens:PurchaseSigningKey"] = _purchaseSigningKey,
         };
     }
 

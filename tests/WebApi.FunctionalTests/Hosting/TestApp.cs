@@ -56,6 +56,9 @@ public abstract class TestApp : IAsyncLifetime, IAsyncDisposable
     /// <summary>The key the app signs tokens with (tests forge tokens with it and with others).</summary>
     public virtual string SigningKey => TokenOptions.DevelopmentSigningKey;
 
+    /// <summary>The P-256 private key (PEM) the app signs purchase tokens with.</summary>
+    public virtual string PurchaseSigningKey => TokenOptions.DevelopmentPurchaseSigningKey;
+
     /// <summary>True on the real stack: the queue worker runs in a host of its own, which the tests start and stop.</summary>
     public virtual bool HasSeparateWorker => false;
 

@@ -2,7 +2,7 @@
 // loopback port, with a database and broker of the test's own. scripts/browser-tests.sh says where things are through
 // the environment; the defaults fit a Debug build of this repository.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -245,8 +245,10 @@ export async function throwawayStack(stack, suffix) {
         ConnectionStrings__Database: `Server=${stack.host};Port=${stack.port};Database=${name};User ID=${stack.user};Password=${stack.password}`,
         Messaging__Transport: "RabbitMq",
         ConnectionStrings__RabbitMq: `${stack.amqp}/${encodeURIComponent(name)}`,
-        // Both processes sign and check tokens: the same key of this run's own.
+        // Both processes sign and check tokens: the same keys of this run's own (the Worker signs purchase tokens,
+        // the API checks them).
         Tokens__SigningKey: randomBytes(48).toString("base64"),
+        Tokens__PurchaseSigningKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }),
     };
     if (stack.serverVersion) {
         settings.Database__ServerVersion = stack.serverVersion;
