@@ -13,8 +13,8 @@ public static class FlashPurchaseActivities
 {
     public const string SourceName = "FlashPurchase";
 
-    /// <summary>The header MassTransit carries the sender's W3C trace context in.</summary>
-    public const string MessageTraceHeader = "Diagnostic-Id";
+    /// <summary>The header MassTransit carries the send span's W3C id in (traceparent's format).</summary>
+    public const string MessageTraceHeader = "MT-Activity-Id";
 
     internal static readonly ActivitySource Source = new(SourceName);
 
@@ -31,6 +31,7 @@ public static class FlashPurchaseActivities
             return null;
         }
 
+        // Without the header (a message from elsewhere), the batch's own span is the parent: Activity.Current.
         ActivityContext.TryParse(messageTraceParent, null, out var parent);
         return Source.StartActivity("queue token conversion", ActivityKind.Consumer, parent)?
             .SetTag("flashpurchase.queue_token_id", queueTokenId);
