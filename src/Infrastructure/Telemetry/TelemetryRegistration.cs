@@ -60,8 +60,14 @@ public static class TelemetryRegistration
                 {
                     metrics.AddPrometheusHttpListener(listener =>
                     {
-                        listener.Host = "*"; // every interface, like the API's management port: a scraper elsewhere reaches it
                         listener.Port = port;
+                        // Every interface, like the API's management port, so that a scraper on another host reaches
+                        // it. The options take a host name only (built into a Uri, which refuses the wildcard).
+                        listener.ConfigureHttpListener = (_, http) =>
+                        {
+                            http.Prefixes.Clear();
+                            http.Prefixes.Add($"http://*:{port}/");
+                        };
                         listener.ScrapeEndpointPath = ManagementOptions.MetricsPath;
                     });
                 }
