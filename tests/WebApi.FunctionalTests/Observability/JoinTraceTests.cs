@@ -13,12 +13,12 @@ namespace FlashPurchase.WebApi.FunctionalTests.Observability;
 /// <summary>
 /// The real stack with traces recorded (Telemetry:Tracing) into an in-memory exporter on the API host. The Worker host
 /// runs in this process, so the exporter's listener sees its spans too; the API only sends, the Worker consumes from
-/// RabbitMQ, so the trace context crosses the broker in the message's headers.
+/// RabbitMQ, so the trace context crosses the broker in the message's headers. No Worker until the test starts one.
 /// </summary>
 public sealed class TracedRealStackApp() : RealStackApp(new Dictionary<string, string?>(FixtureSettings.Contract)
 {
     [TelemetryRegistration.TracingKey] = "true",
-})
+}, startWorker: false)
 {
     /// <summary>Every span the process ended while the app ran (other test hosts' too: filter by trace id).</summary>
     public ConcurrentQueue<Activity> Spans { get; } = new();
@@ -54,9 +54,8 @@ public sealed class JoinTraceTests(TracedRealStackApp app) : IClassFixture<Trace
     [Fact]
     public async Task EachJoin_ItsMessage_AndItsConversionInTheWorkersBatch_AreOneTrace()
     {
-        // Two joins while the Worker is down: their messages wait in the queue and reach the Worker in one batch,
-        // whose consume span MassTransit can put in one trace only.
-        await app.StopWorkerAsync();
+        // Two joins before any Worker runs: their messages wait in the queue and reach the Worker in one batch, whose
+        // consume span MassTransit can put in one trace only.
         var joins = new List<(ActivityTraceId TraceId, Shopper Shopper, string QueueToken)>();
         for (var i = 0; i < 2; i++)
         {
