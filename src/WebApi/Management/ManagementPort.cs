@@ -26,12 +26,14 @@ public static class ManagementPort
         }
 
         var configuration = builder.Configuration;
-        var publicUrls = configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls
-            : configuration[WebHostDefaults.HttpPortsKey] is { Length: > 0 } ports
-                ? string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => $"http://*:{p}"))
-                : DefaultUrls;
-        builder.WebHost.UseUrls([.. publicUrls.Split(';', StringSplitOptions.RemoveEmptyEntries), $"http://*:{port}"]);
+        var publicUrls = configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls
+            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            : [.. Ports(configuration[WebHostDefaults.HttpPortsKey], "http"), .. Ports(configuration[WebHostDefaults.HttpsPortsKey], "https")];
+        builder.WebHost.UseUrls([.. publicUrls.Length > 0 ? publicUrls : [DefaultUrls], $"http://*:{port}"]);
     }
+
+    private static IEnumerable<string> Ports(string? ports, string scheme) =>
+        (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => $"{scheme}://*:{p}");
 
     /// <summary>First in the pipeline: the management port's two addresses, and a 404 for anything else on it.</summary>
     public static void UseManagementPort(this WebApplication app)
