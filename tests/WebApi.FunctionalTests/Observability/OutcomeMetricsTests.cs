@@ -2,6 +2,7 @@ using System.Net;
 using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 using FlashPurchase.WebApi.FunctionalTests.Hosting;
+using FlashPurchase.WebApi.FunctionalTests.RateLimiting;
 using Steps = FlashPurchase.Infrastructure.Telemetry.FlashPurchaseMetrics.Steps;
 
 namespace FlashPurchase.WebApi.FunctionalTests.Observability;
@@ -52,5 +53,20 @@ public sealed class OutcomeMetricsTests
         outcomes.Count(Steps.Exchange, "validation_failed").Should().Be(1);
         outcomes.Count(Steps.Enter, "not_found").Should().Be(1);
         outcomes.Count(Steps.Enter, FlashPurchaseMetrics.SuccessCodes.Ok).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ARateLimitedJoin_CountsEnterRateLimited()
+    {
+        // The limiter refuses before the action runs: the refusal is counted where its problem is written.
+        await using var app = await EmbeddedApp.StartAsync(RateLimitSettings.With(("Enter", 1, 1, TimeSpan.FromMinutes(1))));
+        using var outcomes = new OutcomeRecorder(app.Factory.Services);
+        var shopper = await app.Api.NewShopperAsync("limited");
+
+        (await shopper.EnterAsync()).Status.Should().Be(HttpStatusCode.OK);
+        (await shopper.EnterAsync()).ShouldBeRateLimited(60);
+
+        outcomes.Count(Steps.Enter, FlashPurchaseMetrics.SuccessCodes.Ok).Should().Be(1);
+        outcomes.Count(Steps.Enter, "rate_limited").Should().Be(1);
     }
 }
