@@ -186,6 +186,25 @@ if ((${#missing[@]})); then
     log "installed ${pkgs[*]}"
 fi
 
+# Debian's prometheus, for the metrics scrape test (tests/FaultTests/MetricsScrapeTests.cs), which runs its own
+# on a free port with a configuration of its own. Without recommends: no node exporter. The package's service would
+# scrape :9090 for nothing: it is stopped if anything started it (apt's policy here does not).
+if ! [[ -x /usr/bin/prometheus ]]; then
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+        log "installing prometheus ..."
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus </dev/null >"$tmpdir/apt-prometheus.log" 2>&1 \
+            || { apt-get update -q </dev/null >"$tmpdir/apt-update.log" 2>&1 \
+                 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus </dev/null >"$tmpdir/apt-prometheus.log" 2>&1; } \
+            || { tail -n 40 "$tmpdir/apt-prometheus.log" >&2; die "apt-get install prometheus failed"; }
+        log "installed prometheus"
+    else
+        log "prometheus is missing and cannot be installed (needs root and apt-get): the metrics scrape test will fail"
+    fi
+fi
+if is_root && command -v service >/dev/null 2>&1 && [[ -f /run/prometheus/prometheus.pid ]]; then
+    service prometheus stop >/dev/null 2>&1 || true
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 2. MariaDB
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ using FlashPurchase.Infrastructure.Persistence.Repositories;
 using FlashPurchase.Infrastructure.Releases;
 using FlashPurchase.Infrastructure.Sales;
 using FlashPurchase.Infrastructure.Security;
+using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.Infrastructure.Tokens;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,10 @@ public static class DependencyInjection
         services.AddSingleton<ILoginThrottle, SlidingWindowLoginThrottle>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
+
+        // Recorded by both hosts; exported only where AddTelemetry turned metrics on.
+        services.AddMetrics();
+        services.AddSingleton<FlashPurchaseMetrics>();
         return services;
     }
 

@@ -3,7 +3,9 @@ using FlashPurchase.Domain.Errors;
 using FlashPurchase.Infrastructure;
 using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.Infrastructure.Persistence;
+using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.WebApi;
+using FlashPurchase.WebApi.Management;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.Security;
 
@@ -25,6 +27,8 @@ builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, s
     setup.RunQueueWorker = embeddedWorker;
 });
 builder.Services.AddWebApi(builder.Configuration);
+builder.Services.AddTelemetry(builder.Configuration, TelemetryHost.Api);
+builder.ListenOnManagementPort();
 
 var app = builder.Build();
 
@@ -49,6 +53,9 @@ app.UseStatusCodePages(async context =>
             status == StatusCodes.Status404NotFound ? "There is nothing at this address." : $"The request was refused ({status})."));
     }
 });
+
+// Before everything a shopper reaches: on the management port only /metrics and /health answer.
+app.UseManagementPort();
 
 // The shoppers' waiting room (built from web/ into wwwroot): `/` serves index.html. Files only; any other path
 // falls through to the API, whose unknown addresses still answer a 404 problem document.

@@ -2,6 +2,7 @@ using FlashPurchase.Application;
 using FlashPurchase.Infrastructure;
 using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.Infrastructure.Persistence;
+using FlashPurchase.Infrastructure.Telemetry;
 
 // The queue worker as its own process: consumes queue token messages from RabbitMQ and creates purchase tokens.
 // The consumer and its set-up live in Infrastructure, which the API's embedded mode runs too.
@@ -18,6 +19,9 @@ if (builder.Configuration.GetMessagingOptions().Transport != MessagingTransport.
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, setup => setup.RunQueueWorker = true);
+
+// /metrics on Management__Port (the exporter's own listener: this host serves no other HTTP); traces over OTLP.
+builder.Services.AddTelemetry(builder.Configuration, TelemetryHost.Worker);
 
 try
 {

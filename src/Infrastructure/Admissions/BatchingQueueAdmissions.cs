@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
+using FlashPurchase.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -86,8 +88,9 @@ internal sealed class BatchingQueueAdmissions(
         {
             await using var scope = scopes.CreateAsyncScope();
             var places = scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>();
+            var traces = TracesOf(batch);
             var outcomes = await places.AdmitBatchAsync(
-                saleId, batch.ConvertAll(p => p.Request), PublishAsync, CancellationToken.None);
+                saleId, batch.ConvertAll(p => p.Request), (placed, ct) => PublishAsync(placed, traces, ct), CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Outcome.TrySetResult(outcomes[i]);
@@ -105,7 +108,8 @@ internal sealed class BatchingQueueAdmissions(
     }
 
     /// <remarks>Only the loop calls this, one batch at a time, so the broker's state needs no lock.</remarks>
-    private async Task<IReadOnlyList<bool>> PublishAsync(IReadOnlyList<QueuePlace> places, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<bool>> PublishAsync(
+        IReadOnlyList<QueuePlace> places, IReadOnlyDictionary<Guid, ActivityContext> traces, CancellationToken cancellationToken)
     {
         // The broker just refused a whole batch: it is most likely down. Answer at once, and try it again in a moment.
         if (_brokerRefusedAt is { } refusedAt && clock.GetUtcNow() - refusedAt < BrokerRetryInterval)
@@ -113,15 +117,46 @@ internal sealed class BatchingQueueAdmissions(
             return places.Select(_ => false).ToArray();
         }
 
-        var confirmed = await Task.WhenAll(places.Select(place => publisher.TryPublishAsync(
-            new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt), cancellationToken)));
+        var confirmed = await Task.WhenAll(places.Select(place => PublishInJoinTraceAsync(place, traces, cancellationToken)));
         _brokerRefusedAt = confirmed.Contains(true) ? null : clock.GetUtcNow();
         return confirmed;
+    }
+
+    /// <summary>
+    /// The message is sent from this loop, outside the join's request: a span parented to the join's trace makes the
+    /// send (and, through the message's headers, the Worker's conversion) part of that trace.
+    /// </summary>
+    private async Task<bool> PublishInJoinTraceAsync(
+        QueuePlace place, IReadOnlyDictionary<Guid, ActivityContext> traces, CancellationToken cancellationToken)
+    {
+        using var activity = traces.TryGetValue(place.Id, out var join)
+            ? FlashPurchaseActivities.StartQueueTokenPublish(join, place.Id)
+            : null;
+        return await publisher.TryPublishAsync(
+            new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt), cancellationToken);
+    }
+
+    /// <summary>The traces of the batch's joins by queue token (a place's id); empty while tracing is off.</summary>
+    private static Dictionary<Guid, ActivityContext> TracesOf(List<PendingAdmission> batch)
+    {
+        var traces = new Dictionary<Guid, ActivityContext>();
+        foreach (var pending in batch)
+        {
+            if (pending.Trace != default)
+            {
+                traces.TryAdd(pending.Request.QueueTokenId, pending.Trace);
+            }
+        }
+
+        return traces;
     }
 
     private sealed class PendingAdmission(AdmissionRequest request)
     {
         public AdmissionRequest Request { get; } = request;
+
+        /// <summary>The joining request's trace, when it is recorded: the loop publishes under it.</summary>
+        public ActivityContext Trace { get; } = Activity.Current is { Recorded: true } current ? current.Context : default;
 
         public TaskCompletionSource<AdmissionResult> Outcome { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Queue.ReleaseHeldBack;
+using FlashPurchase.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,16 @@ namespace FlashPurchase.Infrastructure.Releases;
 /// for a pace of one release every 100 ms to be kept evenly. Several workers may run it at once: each batch takes the
 /// sale row's lock, and the pace is read and moved on under it.
 /// </summary>
-internal sealed class HeldBackReleaseLoop(IServiceScopeFactory scopes, ILogger<HeldBackReleaseLoop> logger)
+internal sealed class HeldBackReleaseLoop(IServiceScopeFactory scopes, FlashPurchaseMetrics metrics, ILogger<HeldBackReleaseLoop> logger)
     : WorkerLoop<ReleaseHeldBackCommand>(scopes, logger, Interval)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     protected override string Activity => "release held-back queue places";
 
-    protected override void LogDone(ILogger logger, int count) =>
+    protected override void OnRoundDone(ILogger logger, int count)
+    {
+        metrics.RecordReleased(count);
         logger.LogInformation("Released {Count} held-back queue places", count);
+    }
 }

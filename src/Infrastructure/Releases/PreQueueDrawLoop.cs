@@ -16,6 +16,6 @@ internal sealed class PreQueueDrawLoop(IServiceScopeFactory scopes, ILogger<PreQ
 
     protected override string Activity => "draw the pre-queues";
 
-    protected override void LogDone(ILogger logger, int count) =>
+    protected override void OnRoundDone(ILogger logger, int count) =>
         logger.LogInformation("Drew the pre-queue of {Count} sales at their opening", count);
 }

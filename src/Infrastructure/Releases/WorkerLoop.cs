@@ -18,8 +18,8 @@ namespace FlashPurchase.Infrastructure.Releases;
 internal abstract class WorkerLoop<TCommand>(IServiceScopeFactory scopes, ILogger logger, TimeSpan interval) : BackgroundService
     where TCommand : Mediator.ICommand<int>, new()
 {
-    /// <summary>What a round that did <paramref name="count"/> things logs (nothing is logged for a round that did none).</summary>
-    protected abstract void LogDone(ILogger logger, int count);
+    /// <summary>What a round that did <paramref name="count"/> things logs and counts (not called for a round that did none).</summary>
+    protected abstract void OnRoundDone(ILogger logger, int count);
 
     /// <summary>What failed, in a few words, for the log: "release held-back places".</summary>
     protected abstract string Activity { get; }
@@ -35,7 +35,7 @@ internal abstract class WorkerLoop<TCommand>(IServiceScopeFactory scopes, ILogge
                 var count = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new TCommand(), stoppingToken);
                 if (count > 0)
                 {
-                    LogDone(logger, count);
+                    OnRoundDone(logger, count);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -3,7 +3,9 @@ using FlashPurchase.Application.Queue.ExchangeToken;
 using FlashPurchase.Application.Queue.GetChallenge;
 using FlashPurchase.Application.Queue.LeaveQueue;
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.WebApi.Contracts;
+using FlashPurchase.WebApi.Metrics;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.RateLimiting;
 using Mediator;
@@ -30,6 +32,7 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     /// (429 with Retry-After).
     /// </summary>
     [HttpGet("enter")]
+    [OutcomeStep(FlashPurchaseMetrics.Steps.Enter)]
     [RateLimited(RateLimitedOperation.Enter)]
     [ProducesResponseType<QueueTicket>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
@@ -69,6 +72,7 @@ public sealed class QueueController(ISender sender) : ApiControllerBase(sender)
     /// and per client address (429 with Retry-After); polling at the pace of Retry-After is never limited.
     /// </summary>
     [HttpPost("exchange-qt-for-pt")]
+    [OutcomeStep(FlashPurchaseMetrics.Steps.Exchange)]
     [RateLimited(RateLimitedOperation.Exchange)]
     [Consumes("application/json")]
     [ProducesResponseType<PurchaseTokenResponse>(StatusCodes.Status200OK)]

@@ -1,5 +1,7 @@
 using FlashPurchase.Application.Shop.PlaceOrder;
+using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.WebApi.Contracts;
+using FlashPurchase.WebApi.Metrics;
 using FlashPurchase.WebApi.Problems;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -19,6 +21,7 @@ public sealed class ShopController(ISender sender) : ApiControllerBase(sender)
     /// nothing new.
     /// </summary>
     [HttpPost("purchase")]
+    [OutcomeStep(FlashPurchaseMetrics.Steps.Purchase)]
     [Consumes("application/json")]
     [ProducesResponseType<OrderPlacedResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<OrderPlacedResponse>(StatusCodes.Status200OK)]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using FlashPurchase.Domain.Errors;
+using FlashPurchase.WebApi.Metrics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,9 @@ public static class ProblemWriter
             Title = title,
             Status = status,
             Detail = error.Detail,
-            TraceId = Activity.Current?.Id ?? context.TraceIdentifier,
+            // The W3C trace id (32 hex digits), the one a tracing backend shows: ASP.NET Core starts the request's
+            // activity in the caller's trace (traceparent) or a new one, whether or not traces are exported.
+            TraceId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
             Code = error.Code,
             Errors = error.FieldErrors,
             OpensAt = error.OpensAt,
@@ -33,6 +36,7 @@ public static class ProblemWriter
 
     public static async Task WriteAsync(HttpContext context, Error error)
     {
+        OutcomeStepAttribute.RecordRefusal(context, error.Code);
         var problem = ToProblem(error, context);
         var response = context.Response;
         response.StatusCode = problem.Status;

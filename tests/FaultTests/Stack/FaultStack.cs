@@ -136,13 +136,14 @@ public sealed class FaultStack : IAsyncDisposable
 
     /// <summary>
     /// Starts an API process on <paramref name="port"/> (a free one when not given) and waits until /health/ready
-    /// answers 200.
+    /// answers 200. <paramref name="settings"/>: this process's own, over the stack's (e.g. its Management__Port).
     /// </summary>
-    public async Task<AppProcess> StartApiAsync(int? port = null)
+    public async Task<AppProcess> StartApiAsync(int? port = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var number = Interlocked.Increment(ref _apis);
         var address = new Uri($"http://127.0.0.1:{port ?? FreePorts.Next()}");
-        var environment = new Dictionary<string, string?>(_settings) { ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/') };
+        var environment = SettingsWith(settings);
+        environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         var child = ChildProcess.Start($"api-{number}", BuildOutput.DotnetHost, [BuildOutput.WebApiDll], environment,
             Path.Combine(LogDirectory, $"api-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WebApiDll));
         var api = new AppProcess(child, address);
@@ -169,11 +170,11 @@ public sealed class FaultStack : IAsyncDisposable
     /// Starts a Worker process and, unless told not to, waits until the broker lists its consumer on the queue (a test
     /// that must catch the Worker early in a backlog watches the database instead).
     /// </summary>
-    public async Task<AppProcess> StartWorkerAsync(bool waitUntilConsuming = true)
+    public async Task<AppProcess> StartWorkerAsync(bool waitUntilConsuming = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var number = Interlocked.Increment(ref _workers);
         var consumersBefore = (await QueueAsync())?.Consumers ?? 0;
-        var child = ChildProcess.Start($"worker-{number}", BuildOutput.DotnetHost, [BuildOutput.WorkerDll], _settings,
+        var child = ChildProcess.Start($"worker-{number}", BuildOutput.DotnetHost, [BuildOutput.WorkerDll], SettingsWith(settings),
             Path.Combine(LogDirectory, $"worker-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WorkerDll));
         var worker = new AppProcess(child, null);
         _processes.Add(worker);
@@ -196,6 +197,17 @@ public sealed class FaultStack : IAsyncDisposable
 
         _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} started {child}");
         return worker;
+    }
+
+    private Dictionary<string, string?> SettingsWith(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
     }
 
     /// <summary>SIGKILL (no graceful shutdown: nothing in flight is finished, acknowledged or committed), and waits for the exit.</summary>

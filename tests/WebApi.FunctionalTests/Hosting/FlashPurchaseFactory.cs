@@ -16,7 +16,8 @@ namespace FlashPurchase.WebApi.FunctionalTests.Hosting;
 public sealed class FlashPurchaseFactory(
     IReadOnlyDictionary<string, string?> settings,
     TimeProvider? clock = null,
-    string environment = "Development") : WebApplicationFactory<Program>
+    string environment = "Development",
+    Action<IServiceCollection>? testServices = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -35,6 +36,11 @@ public sealed class FlashPurchaseFactory(
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton(clock);
             });
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 }

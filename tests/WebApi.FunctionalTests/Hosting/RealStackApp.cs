@@ -3,6 +3,7 @@ using FlashPurchase.Application;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.Queue.ConvertQueueTokens;
 using FlashPurchase.Infrastructure;
+using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.TestSupport;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -99,6 +100,7 @@ public class RealStackApp(
             builder.Configuration.AddInMemoryCollection(Settings);
             builder.Services.AddApplication();
             builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, setup => setup.RunQueueWorker = true);
+            builder.Services.AddTelemetry(builder.Configuration, TelemetryHost.Worker);
             builder.Services.RemoveAll<TimeProvider>();
             builder.Services.AddSingleton<TimeProvider>(Clock);
             builder.Services.AddSingleton(WorkerConversions);

@@ -70,7 +70,7 @@ public abstract class TestApp : IAsyncLifetime, IAsyncDisposable
         Settings = CommonSettings.Concat(stack).Concat(_overrides)
             .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value);
 
-        Factory = new FlashPurchaseFactory(Settings, Clock, _environment);
+        Factory = new FlashPurchaseFactory(Settings, Clock, _environment, ConfigureApiServices);
         if (_useKestrel)
         {
             Factory.UseKestrel(0);
@@ -96,6 +96,11 @@ public abstract class TestApp : IAsyncLifetime, IAsyncDisposable
     protected abstract Task<IReadOnlyDictionary<string, string?>> PrepareStackAsync();
 
     protected virtual Task AfterApiStartedAsync() => Task.CompletedTask;
+
+    /// <summary>Services of the test's own for the API host, after the app's (an exporter to read, a fake...).</summary>
+    protected virtual void ConfigureApiServices(IServiceCollection services)
+    {
+    }
 
     public virtual Task StartWorkerAsync() => Task.CompletedTask;
 

@@ -1,5 +1,7 @@
+using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Application.Queue.ConvertQueueTokens;
+using FlashPurchase.Infrastructure.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using ISender = Mediator.ISender;
@@ -11,13 +13,37 @@ namespace FlashPurchase.Infrastructure.Messaging.Consumers;
 /// acknowledged only when this returns, that is once their purchase tokens are committed; a worker killed before
 /// that leaves them in the broker for the next one, and the conversion is idempotent.
 /// </summary>
-internal sealed class QueueTokenIssuedConsumer(ISender sender, ILogger<QueueTokenIssuedConsumer> logger)
+internal sealed class QueueTokenIssuedConsumer(ISender sender, FlashPurchaseMetrics metrics, ILogger<QueueTokenIssuedConsumer> logger)
     : IConsumer<Batch<QueueTokenIssued>>
 {
     public async Task Consume(ConsumeContext<Batch<QueueTokenIssued>> context)
     {
         var queued = context.Message.Select(m => new QueuedToken(m.Message.QueueTokenId, m.Message.SaleId, m.Message.UserId, m.Message.ExpiresAt));
-        var result = await sender.Send(new ConvertQueueTokensCommand(queued.ToList()), context.CancellationToken);
+
+        // MassTransit's consume span of a batch belongs to one trace at most: each message's conversion gets a span in
+        // the trace its sender (the join) propagated. Ended in reverse order, so that Activity.Current unwinds.
+        var spans = new List<System.Diagnostics.Activity>();
+        foreach (var message in context.Message)
+        {
+            if (FlashPurchaseActivities.StartQueueTokenConversion(
+                    message.Headers.Get<string>(FlashPurchaseActivities.MessageTraceHeader), message.Message.QueueTokenId) is { } span)
+            {
+                spans.Add(span);
+            }
+        }
+
+        Result<ConversionReport> result;
+        try
+        {
+            result = await sender.Send(new ConvertQueueTokensCommand(queued.ToList()), context.CancellationToken);
+        }
+        finally
+        {
+            for (var i = spans.Count - 1; i >= 0; i--)
+            {
+                spans[i].Dispose();
+            }
+        }
 
         if (!result.IsSuccess)
         {
@@ -27,6 +53,8 @@ internal sealed class QueueTokenIssuedConsumer(ISender sender, ILogger<QueueToke
         }
 
         var report = result.Value;
+        metrics.RecordConverted(report.Created.Count + report.HeldBack.Count);
+        metrics.RecordReleased(report.Created.Count);
         if (report.Expired.Count > 0)
         {
             logger.LogWarning("{Count} queue tokens expired before they were converted", report.Expired.Count);
