@@ -46,7 +46,8 @@ internal sealed class OutboxRelay(
             {
                 var round = await RelayOnceAsync(stoppingToken);
                 failedRounds = round.Failed > 0 ? failedRounds + 1 : 0;
-                full = round.Failed == 0 && round.Taken == Options.BatchSize;
+                // A full batch found, or rows another relay took first: more may be waiting, look again at once.
+                full = round.Failed == 0 && (round.Found == Options.BatchSize || round.Taken < round.Found);
                 if (DateTimeOffset.UtcNow >= nextPrune)
                 {
                     await PruneAsync(stoppingToken);
@@ -95,7 +96,7 @@ internal sealed class OutboxRelay(
             .ToListAsync(cancellationToken);
         if (candidates.Count == 0)
         {
-            return new RelayRound(0, 0);
+            return new RelayRound(0, 0, 0);
         }
 
         // Another relay may have read the same candidates: the condition is evaluated again under the rows' locks, so
@@ -110,7 +111,7 @@ internal sealed class OutboxRelay(
             .ToListAsync(cancellationToken);
         if (taken.Count == 0)
         {
-            return new RelayRound(0, 0);
+            return new RelayRound(candidates.Count, 0, 0);
         }
 
         var published = await Task.WhenAll(taken.Select(m => TryPublishAsync(m, cancellationToken)));
@@ -137,7 +138,7 @@ internal sealed class OutboxRelay(
                 "Could not publish {Failed} of {Taken} outbox messages: they wait and will be published later", failed.Count, taken.Count);
         }
 
-        return new RelayRound(taken.Count, failed.Count);
+        return new RelayRound(candidates.Count, taken.Count, failed.Count);
     }
 
     /// <summary>Deletes the rows sent longer ago than the retention.</summary>
@@ -176,5 +177,8 @@ internal sealed class OutboxRelay(
     }
 }
 
-/// <summary>What one relay round did: rows it took, and of those, rows the broker did not confirm.</summary>
-internal readonly record struct RelayRound(int Taken, int Failed);
+/// <summary>
+/// What one relay round did: free rows it found, those it took (the others went to another relay's round), and of
+/// those, rows the broker did not confirm.
+/// </summary>
+internal readonly record struct RelayRound(int Found, int Taken, int Failed);
