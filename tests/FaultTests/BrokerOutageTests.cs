@@ -1,5 +1,6 @@
 using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
+using FlashPurchase.TestSupport.Fulfilment;
 using Xunit.Abstractions;
 
 namespace FlashPurchase.FaultTests;
@@ -11,7 +12,9 @@ namespace FlashPurchase.FaultTests;
 /// themselves and the whole flow works again, with no restart.
 /// The refused shoppers try all at once, and a purchase goes on meanwhile: a batch of joins waits at most one publish
 /// timeout for the broker with the sale row locked, and the batches right after a refused one do not wait at all, so
-/// neither the joins nor the purchase queue up behind each other's timeouts.
+/// neither the joins nor the purchase queue up behind each other's timeouts. The purchase made during the outage has
+/// its OrderPlaced committed and waiting; once the broker is back it reaches the shop's fulfilment, and so does every
+/// other order's, none lost.
 /// </summary>
 [Collection(FaultCollection.Name)]
 [Trait("Category", "Fault")]
@@ -25,6 +28,7 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
     {
         await using var stack = await FaultStack.CreateAsync(services, output, stock: 100,
             new Dictionary<string, string?> { ["Messaging__PublishTimeout"] = "00:00:03" });
+        await using var fulfilment = await FulfilmentService.StartAsync(stack.AmqpUri, TimeSpan.FromMinutes(1));
         var apiProcess = await stack.StartApiAsync();
         var worker = await stack.StartWorkerAsync();
         using var api = stack.Client(apiProcess, timeout: TimeSpan.FromSeconds(60));
@@ -71,6 +75,11 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
                 .Should().Be(0, "no queue place (no queue token) was kept for a refused shopper");
 
             (await api.CurrentSaleAsync()).Status.Should().Be(200);
+
+            // The holder's order is committed, its event with it, waiting for the broker.
+            (await stack.ScalarAsync(
+                $"SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL AND type LIKE '%order-placed%' AND payload LIKE '%{purchase.Text("orderId")}%'"))
+                .Should().Be(1, "the order's event waits in the outbox while the broker is down");
         }
         finally
         {
@@ -95,6 +104,7 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         (await stack.QueueAsync())!.Consumers.Should().Be(1, "the Worker consumes again");
         await Invariants.AssertHoldAsync(stack, everyPlaceConverted: true);
         (await stack.ScalarAsync("SELECT COUNT(*) FROM orders")).Should().Be(shoppers.Count);
+        await OrderEvents.AssertEachOrderDeliveredOnceAsync(stack, fulfilment, TimeSpan.FromSeconds(60));
     }
 
     private static async Task<(string QueueToken, string PurchaseToken)> GetTokensAsync(

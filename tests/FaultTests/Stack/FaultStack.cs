@@ -135,13 +135,14 @@ public sealed class FaultStack : IAsyncDisposable
 
     /// <summary>
     /// Starts an API process on <paramref name="port"/> (a free one when not given) and waits until /health/ready
-    /// answers 200.
+    /// answers 200. <paramref name="overrides"/> are settings for this process only.
     /// </summary>
-    public async Task<AppProcess> StartApiAsync(int? port = null)
+    public async Task<AppProcess> StartApiAsync(int? port = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var number = Interlocked.Increment(ref _apis);
         var address = new Uri($"http://127.0.0.1:{port ?? FreePorts.Next()}");
-        var environment = new Dictionary<string, string?>(_settings) { ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/') };
+        var environment = With(overrides);
+        environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         var child = ChildProcess.Start($"api-{number}", BuildOutput.DotnetHost, [BuildOutput.WebApiDll], environment,
             Path.Combine(LogDirectory, $"api-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WebApiDll));
         var api = new AppProcess(child, address);
@@ -166,13 +167,14 @@ public sealed class FaultStack : IAsyncDisposable
 
     /// <summary>
     /// Starts a Worker process and, unless told not to, waits until the broker lists its consumer on the queue (a test
-    /// that must catch the Worker early in a backlog watches the database instead).
+    /// that must catch the Worker early in a backlog watches the database instead). <paramref name="overrides"/> are
+    /// settings for this process only.
     /// </summary>
-    public async Task<AppProcess> StartWorkerAsync(bool waitUntilConsuming = true)
+    public async Task<AppProcess> StartWorkerAsync(bool waitUntilConsuming = true, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var number = Interlocked.Increment(ref _workers);
         var consumersBefore = (await QueueAsync())?.Consumers ?? 0;
-        var child = ChildProcess.Start($"worker-{number}", BuildOutput.DotnetHost, [BuildOutput.WorkerDll], _settings,
+        var child = ChildProcess.Start($"worker-{number}", BuildOutput.DotnetHost, [BuildOutput.WorkerDll], With(overrides),
             Path.Combine(LogDirectory, $"worker-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WorkerDll));
         var worker = new AppProcess(child, null);
         _processes.Add(worker);
@@ -211,6 +213,22 @@ public sealed class FaultStack : IAsyncDisposable
         _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} sent SIGTERM to {process.Child}");
     }
 
+    /// <summary>The orders in the database: what the shop's fulfilment must hear of, each once.</summary>
+    public async Task<IReadOnlyList<(Guid OrderId, Guid SaleId, Guid UserId)>> OrdersAsync()
+    {
+        var orders = new List<(Guid, Guid, Guid)>();
+        await using var connection = new MySqlConnection(ProbeConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand("SELECT id, sale_id, user_id FROM orders", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            orders.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2)));
+        }
+
+        return orders;
+    }
+
     public ApiClient Client(AppProcess api, TimeSpan? timeout = null) =>
         new(api.BaseAddress ?? throw new ArgumentException($"{api} is not an API."), timeout);
 
@@ -236,6 +254,17 @@ public sealed class FaultStack : IAsyncDisposable
         Shoppers.SeedAsync(ProbeConnectionString, SigningKey, count, prefix);
 
     public void Log(string message) => _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {message}");
+
+    private Dictionary<string, string?> With(IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 
     public async ValueTask DisposeAsync()
     {
