@@ -41,10 +41,10 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         // Before: the flow works; one shopper keeps a purchase token for later.
         foreach (var shopper in before)
         {
-            await BuyAsync(api, shopper);
+            await Flow.BuyAsync(api, shopper);
         }
 
-        var holderTokens = await GetTokensAsync(api, holder);
+        var holderTokens = await Flow.GetTokensAsync(api, holder);
 
         await services.Broker.StopAppAsync();
         stack.Log("broker application stopped");
@@ -95,7 +95,7 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         // sends again (to a client that honours Retry-After, as the 503 asks), and the Worker consumes again.
         foreach (var shopper in refused.Concat(after))
         {
-            await BuyAsync(api, shopper, patientEnter: true);
+            await Flow.BuyAsync(api, shopper, patientEnter: true);
         }
 
         apiProcess.IsRunning.Should().BeTrue("the API recovered without a restart");
@@ -105,29 +105,5 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         await Invariants.AssertHoldAsync(stack, everyPlaceConverted: true);
         (await stack.ScalarAsync("SELECT COUNT(*) FROM orders")).Should().Be(shoppers.Count);
         await OrderEvents.AssertEachOrderDeliveredOnceAsync(stack, fulfilment, TimeSpan.FromSeconds(60));
-    }
-
-    private static async Task<(string QueueToken, string PurchaseToken)> GetTokensAsync(
-        ApiClient api, Shopper shopper, bool patientEnter = false)
-    {
-        var entered = await api.EnterAsync(shopper);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (patientEnter && entered is { Status: 503, RetryAfterSeconds: { } wait } && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(wait));
-            entered = await api.EnterAsync(shopper);
-        }
-
-        entered.Status.Should().Be(200, "{0} enters: {1}", shopper, entered);
-        var exchanged = await Flow.ExchangeUntilSettledAsync(api, shopper, entered.Text("queueToken"), TimeSpan.FromMinutes(2));
-        exchanged.Status.Should().Be(200, "{0} exchanges: {1}", shopper, exchanged);
-        return (entered.Text("queueToken"), exchanged.Text("purchaseToken"));
-    }
-
-    private static async Task BuyAsync(ApiClient api, Shopper shopper, bool patientEnter = false)
-    {
-        var (_, purchaseToken) = await GetTokensAsync(api, shopper, patientEnter);
-        var purchased = await api.PurchaseAsync(shopper, purchaseToken);
-        purchased.Status.Should().Be(201, "{0} buys: {1}", shopper, purchased);
     }
 }

@@ -164,8 +164,9 @@ internal sealed class OutboxRelay(
             await bus.Publish(integrationEvent, integrationEvent.GetType(), context => context.MessageId = message.Id, timeout.Token);
             return null;
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            // Also when the host is stopping: the row is then given back after a short wait, not held for the lease.
             return e;
         }
     }
