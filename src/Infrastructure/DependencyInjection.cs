@@ -4,6 +4,7 @@ using FlashPurchase.Infrastructure.Admissions;
 using FlashPurchase.Infrastructure.Health;
 using FlashPurchase.Infrastructure.Messaging;
 using FlashPurchase.Infrastructure.Messaging.Consumers;
+using FlashPurchase.Infrastructure.Messaging.Outbox;
 using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
 using FlashPurchase.Infrastructure.Releases;
@@ -106,6 +107,8 @@ public static class DependencyInjection
         services.AddScoped<IConversionQueueReader, ConversionQueueReader>();
         services.AddScoped<ISaleFiguresReader, SaleFiguresReader>();
         services.AddScoped<IPreQueueDraws, PreQueueDrawRepository>();
+        services.AddScoped<ISaleAnnouncements, SaleAnnouncementRepository>();
+        services.AddSingleton<OutboxSignal>();
 
         services.AddOptions<FlashSaleOptions>().Bind(configuration.GetSection(FlashSaleOptions.SectionName))
             .Validate(o => o.Stock >= 0 && o.Price >= 0 && o.QueueCapacity >= 0 && o.Duration > TimeSpan.Zero,
@@ -194,6 +197,17 @@ public static class DependencyInjection
         {
             services.AddHostedService<HeldBackReleaseLoop>();
             services.AddHostedService<PreQueueDrawLoop>();
+            services.AddHostedService<SaleAnnouncementLoop>();
         }
+
+        // Every host writes outbox rows (the API purchases, the Worker releases and announcements), so every host relays
+        // them. After the bus, so it stops first: a round in flight still has the bus to finish on.
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName))
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BatchSize >= 1 && o.Lease > TimeSpan.Zero
+                    && o.PublishTimeout > TimeSpan.Zero && o.MaxBackoff > TimeSpan.Zero && o.Retention > TimeSpan.Zero,
+                "Outbox: PollInterval, Lease, PublishTimeout, MaxBackoff and Retention must be positive, BatchSize at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<OutboxRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
     }
 }

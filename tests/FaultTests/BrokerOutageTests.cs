@@ -1,5 +1,6 @@
 using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
+using FlashPurchase.TestSupport.Fulfilment;
 using Xunit.Abstractions;
 
 namespace FlashPurchase.FaultTests;
@@ -11,7 +12,9 @@ namespace FlashPurchase.FaultTests;
 /// themselves and the whole flow works again, with no restart.
 /// The refused shoppers try all at once, and a purchase goes on meanwhile: a batch of joins waits at most one publish
 /// timeout for the broker with the sale row locked, and the batches right after a refused one do not wait at all, so
-/// neither the joins nor the purchase queue up behind each other's timeouts.
+/// neither the joins nor the purchase queue up behind each other's timeouts. The purchase made during the outage has
+/// its OrderPlaced committed and waiting; once the broker is back it reaches the shop's fulfilment, and so does every
+/// other order's, none lost.
 /// </summary>
 [Collection(FaultCollection.Name)]
 [Trait("Category", "Fault")]
@@ -25,6 +28,7 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
     {
         await using var stack = await FaultStack.CreateAsync(services, output, stock: 100,
             new Dictionary<string, string?> { ["Messaging__PublishTimeout"] = "00:00:03" });
+        await using var fulfilment = await FulfilmentService.StartAsync(stack.AmqpUri, TimeSpan.FromMinutes(1));
         var apiProcess = await stack.StartApiAsync();
         var worker = await stack.StartWorkerAsync();
         using var api = stack.Client(apiProcess, timeout: TimeSpan.FromSeconds(60));
@@ -37,10 +41,10 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         // Before: the flow works; one shopper keeps a purchase token for later.
         foreach (var shopper in before)
         {
-            await BuyAsync(api, shopper);
+            await Flow.BuyAsync(api, shopper);
         }
 
-        var holderTokens = await GetTokensAsync(api, holder);
+        var holderTokens = await Flow.GetTokensAsync(api, holder);
 
         await services.Broker.StopAppAsync();
         stack.Log("broker application stopped");
@@ -71,6 +75,11 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
                 .Should().Be(0, "no queue place (no queue token) was kept for a refused shopper");
 
             (await api.CurrentSaleAsync()).Status.Should().Be(200);
+
+            // The holder's order is committed, its event with it, waiting for the broker.
+            (await stack.ScalarAsync(
+                $"SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL AND type LIKE '%order-placed%' AND payload LIKE '%{purchase.Text("orderId")}%'"))
+                .Should().Be(1, "the order's event waits in the outbox while the broker is down");
         }
         finally
         {
@@ -86,7 +95,7 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         // sends again (to a client that honours Retry-After, as the 503 asks), and the Worker consumes again.
         foreach (var shopper in refused.Concat(after))
         {
-            await BuyAsync(api, shopper, patientEnter: true);
+            await Flow.BuyAsync(api, shopper, patientEnter: true);
         }
 
         apiProcess.IsRunning.Should().BeTrue("the API recovered without a restart");
@@ -95,29 +104,6 @@ public sealed class BrokerOutageTests(PrivateServices services, ITestOutputHelpe
         (await stack.QueueAsync())!.Consumers.Should().Be(1, "the Worker consumes again");
         await Invariants.AssertHoldAsync(stack, everyPlaceConverted: true);
         (await stack.ScalarAsync("SELECT COUNT(*) FROM orders")).Should().Be(shoppers.Count);
-    }
-
-    private static async Task<(string QueueToken, string PurchaseToken)> GetTokensAsync(
-        ApiClient api, Shopper shopper, bool patientEnter = false)
-    {
-        var entered = await api.EnterAsync(shopper);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (patientEnter && entered is { Status: 503, RetryAfterSeconds: { } wait } && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(wait));
-            entered = await api.EnterAsync(shopper);
-        }
-
-        entered.Status.Should().Be(200, "{0} enters: {1}", shopper, entered);
-        var exchanged = await Flow.ExchangeUntilSettledAsync(api, shopper, entered.Text("queueToken"), TimeSpan.FromMinutes(2));
-        exchanged.Status.Should().Be(200, "{0} exchanges: {1}", shopper, exchanged);
-        return (entered.Text("queueToken"), exchanged.Text("purchaseToken"));
-    }
-
-    private static async Task BuyAsync(ApiClient api, Shopper shopper, bool patientEnter = false)
-    {
-        var (_, purchaseToken) = await GetTokensAsync(api, shopper, patientEnter);
-        var purchased = await api.PurchaseAsync(shopper, purchaseToken);
-        purchased.Status.Should().Be(201, "{0} buys: {1}", shopper, purchased);
+        await OrderEvents.AssertEachOrderDeliveredOnceAsync(stack, fulfilment, TimeSpan.FromSeconds(60));
     }
 }

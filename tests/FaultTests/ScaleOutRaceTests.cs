@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
 using FlashPurchase.TestSupport;
+using FlashPurchase.TestSupport.Fulfilment;
 using Xunit.Abstractions;
 
 namespace FlashPurchase.FaultTests;
 
 /// <summary>
 /// Fault 3: two API processes and two Workers at once on one database and one broker, the crowd spread across both
-/// APIs. No process may count on being alone: the race of 300 shoppers for 25 units still ends in exactly 25 orders.
+/// APIs. No process may count on being alone: the race of 300 shoppers for 25 units still ends in exactly 25 orders,
+/// and the shop's fulfilment hears of each exactly once, whichever of the four relays published it.
 /// </summary>
 [Collection(FaultCollection.Name)]
 [Trait("Category", "Fault")]
@@ -34,6 +36,7 @@ public sealed class ScaleOutRaceTests(PrivateServices services, ITestOutputHelpe
     public async Task TwoApisAndTwoWorkersOnOneDatabaseAndBroker_ThreeHundredShoppersForTwentyFiveUnits_ExactlyTwentyFiveOrders()
     {
         await using var stack = await FaultStack.CreateAsync(services, output, stock: Stock);
+        await using var fulfilment = await FulfilmentService.StartAsync(stack.AmqpUri, TimeSpan.FromMinutes(1));
         var apiProcesses = new[] { await stack.StartApiAsync(), await stack.StartApiAsync() };
         await stack.StartWorkerAsync();
         await stack.StartWorkerAsync();
@@ -120,6 +123,7 @@ public sealed class ScaleOutRaceTests(PrivateServices services, ITestOutputHelpe
             stack.Processes.Should().OnlyContain(p => p.IsRunning, "no process fell over in the race");
             await FaultStack.WaitForAsync(stack.QueueAsync, q => q is { Total: 0 }, TimeSpan.FromSeconds(60), "an empty queue");
             await Invariants.AssertHoldAsync(stack, everyPlaceConverted: true);
+            await OrderEvents.AssertEachOrderDeliveredOnceAsync(stack, fulfilment, TimeSpan.FromSeconds(30));
 
             void Record(Answer answer, ApiClient api)
             {

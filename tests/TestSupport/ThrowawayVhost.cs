@@ -37,6 +37,20 @@ public sealed class ThrowawayVhost : IAsyncDisposable
     public async Task<string> GetQueueJsonAsync(string queue) =>
         await _management.GetStringAsync($"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}");
 
+    /// <summary>
+    /// Takes the AMQP account's permissions on this vhost away: the broker refuses its new connections, as if it were
+    /// unreachable, until <see cref="AllowAsync"/>.
+    /// </summary>
+    public async Task DenyAsync() =>
+        (await _management.DeleteAsync(PermissionsPath)).EnsureSuccessStatusCode();
+
+    public async Task AllowAsync() =>
+        (await _management.PutAsync(PermissionsPath, new StringContent(
+            """{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+    private string PermissionsPath =>
+        $"api/permissions/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(Uri.UnescapeDataString(TestServers.RabbitMqAmqp.UserInfo.Split(':')[0]))}";
+
     public async ValueTask DisposeAsync()
     {
         using (_management)

@@ -2,6 +2,7 @@ using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
 using FlashPurchase.Domain.Users;
+using FlashPurchase.Infrastructure.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -19,6 +20,7 @@ public abstract class FlashPurchaseDbContext(DbContextOptions options) : DbConte
     public DbSet<QueuePlace> QueuePlaces => Set<QueuePlace>();
     public DbSet<PurchaseToken> PurchaseTokens => Set<PurchaseToken>();
     public DbSet<Order> Orders => Set<Order>();
+    internal DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -32,6 +32,36 @@ public static class Flow
         }
     }
 
+    /// <summary>
+    /// Enters, exchanges until settled and returns both tokens, asserting each step succeeds. With
+    /// <paramref name="patientEnter"/>, a 503 with Retry-After is waited out and tried again (for up to a minute).
+    /// </summary>
+    public static async Task<(string QueueToken, string PurchaseToken)> GetTokensAsync(
+        ApiClient api, Shopper shopper, bool patientEnter = false)
+    {
+        var entered = await api.EnterAsync(shopper);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (patientEnter && entered is { Status: 503, RetryAfterSeconds: { } wait } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(wait));
+            entered = await api.EnterAsync(shopper);
+        }
+
+        entered.Status.Should().Be(200, "{0} enters: {1}", shopper, entered);
+        var exchanged = await ExchangeUntilSettledAsync(api, shopper, entered.Text("queueToken"), TimeSpan.FromMinutes(2));
+        exchanged.Status.Should().Be(200, "{0} exchanges: {1}", shopper, exchanged);
+        return (entered.Text("queueToken"), exchanged.Text("purchaseToken"));
+    }
+
+    /// <summary>The whole purchase (see <see cref="GetTokensAsync"/>), asserting it ends in 201; returns the order's answer.</summary>
+    public static async Task<Answer> BuyAsync(ApiClient api, Shopper shopper, bool patientEnter = false)
+    {
+        var (_, purchaseToken) = await GetTokensAsync(api, shopper, patientEnter);
+        var purchased = await api.PurchaseAsync(shopper, purchaseToken);
+        purchased.Status.Should().Be(201, "{0} buys: {1}", shopper, purchased);
+        return purchased;
+    }
+
     /// <summary>Runs <paramref name="work"/> for every item, at most <paramref name="parallelism"/> at once.</summary>
     public static async Task<TResult[]> ForEachAsync<TItem, TResult>(
         IReadOnlyList<TItem> items, int parallelism, Func<TItem, int, Task<TResult>> work)

@@ -168,7 +168,8 @@ public sealed class FaultStack : IAsyncDisposable
 
     /// <summary>
     /// Starts a Worker process and, unless told not to, waits until the broker lists its consumer on the queue (a test
-    /// that must catch the Worker early in a backlog watches the database instead).
+    /// that must catch the Worker early in a backlog watches the database instead). <paramref name="settings"/>: this
+    /// process's own, over the stack's.
     /// </summary>
     public async Task<AppProcess> StartWorkerAsync(bool waitUntilConsuming = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -222,6 +223,22 @@ public sealed class FaultStack : IAsyncDisposable
     {
         process.Child.Terminate();
         _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} sent SIGTERM to {process.Child}");
+    }
+
+    /// <summary>The orders in the database: what the shop's fulfilment must hear of, each once.</summary>
+    public async Task<IReadOnlyList<(Guid OrderId, Guid SaleId, Guid UserId)>> OrdersAsync()
+    {
+        var orders = new List<(Guid, Guid, Guid)>();
+        await using var connection = new MySqlConnection(ProbeConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand("SELECT id, sale_id, user_id FROM orders", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            orders.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2)));
+        }
+
+        return orders;
     }
 
     public ApiClient Client(AppProcess api, TimeSpan? timeout = null) =>

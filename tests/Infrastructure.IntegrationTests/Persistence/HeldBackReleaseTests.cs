@@ -3,6 +3,7 @@ using System.Diagnostics;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
+using FlashPurchase.Infrastructure.Messaging.Outbox;
 using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.Infrastructure.Persistence.Configurations;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
@@ -362,7 +363,8 @@ public abstract class HeldBackReleaseTests(DatabaseFixture fixture)
     private async Task<int> ReleaseHeldBackAsync(Guid saleId, int batchSize, List<long>? offered = null, TimeProvider? clock = null)
     {
         await using var scope = Services.CreateAsyncScope();
-        var repository = new PurchaseTokenRepository(scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>(), clock ?? TimeProvider.System);
+        var repository = new PurchaseTokenRepository(
+            scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>(), clock ?? TimeProvider.System, new OutboxSignal());
         return await repository.ReleaseHeldBackAsync(saleId, batchSize, (_, places) =>
         {
             // Batches run one after the other: a clock that moves on between two of them tells them apart.

@@ -47,6 +47,7 @@ public sealed class MariaDbUpgradeTests : IAsyncLifetime
             "AND INDEX_NAME = 'ix_purchase_tokens_sale_issued'")).Should().BeGreaterThan(0, "the later migration's index is there");
         await PreviousVersionRows.AssertKeptAsync(services);
         await PreviousVersionRows.AssertNewColumnsDefaultedAsync(services);
+        await PreviousVersionRows.AssertPastTransitionsMarkedAnnouncedAsync(services);
         await PreviousVersionRows.AssertStillSellsAsync(services);
     }
 

@@ -3,6 +3,7 @@ using FlashPurchase.Domain.Orders;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
+using FlashPurchase.Infrastructure.Messaging.Outbox;
 using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -236,7 +237,7 @@ public abstract class PacedReleaseTests(DatabaseFixture fixture)
     }
 
     private PurchaseTokenRepository Repository(AsyncServiceScope scope) =>
-        new(scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>(), _clock);
+        new(scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>(), _clock, new OutboxSignal());
 
     private Task<int> PurchaseTokenCountAsync(Guid saleId) =>
         Services.QueryAsync(db => db.PurchaseTokens.CountAsync(t => t.SaleId == saleId));

@@ -81,6 +81,7 @@ public sealed class SqliteUpgradeTests : IDisposable
         (await services.QueryAsync(db => db.Database.GetAppliedMigrationsAsync())).Should().Equal(migrations);
         await PreviousVersionRows.AssertKeptAsync(services);
         await PreviousVersionRows.AssertNewColumnsDefaultedAsync(services);
+        await PreviousVersionRows.AssertPastTransitionsMarkedAnnouncedAsync(services);
         await PreviousVersionRows.AssertStillSellsAsync(services);
     }
 

@@ -89,6 +89,23 @@ internal static class PreviousVersionRows
     }
 
     /// <summary>
+    /// The sale kept opened and closed before the upgrade (by the wall clock the migration reads): the migration marks
+    /// both announced, so SaleOpened and SaleClosed are not sent late for it.
+    /// </summary>
+    public static async Task AssertPastTransitionsMarkedAnnouncedAsync(IServiceProvider services)
+    {
+        var marks = await services.QueryAsync(db => db.Sales.Where(s => s.Id == SaleId).Select(s => new
+        {
+            Opening = EF.Property<bool>(s, SaleAnnouncementColumns.OpeningAnnounced),
+            Closing = EF.Property<bool>(s, SaleAnnouncementColumns.ClosingAnnounced),
+        }).SingleAsync());
+        marks.Should().BeEquivalentTo(new { Opening = true, Closing = true });
+        await using var scope = services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<ISaleAnnouncements>().SalesDueAsync(DateTimeOffset.UtcNow, CancellationToken.None))
+            .Should().NotContain(SaleId);
+    }
+
+    /// <summary>
     /// The sale kept goes on selling through today's repositories (<paramref name="services"/>' clock at
     /// <see cref="DuringTheSale"/>): a second shopper joins behind alice, the worker's release stores a purchase token for
     /// the place at once (not paused, nothing held back), the shopper buys the second unit; alice, who bought before the

@@ -33,6 +33,8 @@ internal sealed class SaleConfiguration : IEntityTypeConfiguration<Sale>
         builder.Property<bool>(SaleReleaseColumns.HasHeldBack).HasColumnName("has_held_back");
         builder.Property<DateTimeOffset?>(SaleReleaseColumns.NextReleaseAt).HasColumnName("next_release_at");
         builder.Property<bool>(SaleReleaseColumns.PreQueueDrawn).HasColumnName("pre_queue_drawn");
+        builder.Property<bool>(SaleAnnouncementColumns.OpeningAnnounced).HasColumnName("opening_announced");
+        builder.Property<bool>(SaleAnnouncementColumns.ClosingAnnounced).HasColumnName("closing_announced");
         builder.Ignore(s => s.PreQueueOpensAt);
         builder.Ignore(s => s.WaitingRoom);
         builder.Ignore(s => s.PacesReleases);

@@ -1,10 +1,12 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Orders;
+using FlashPurchase.Infrastructure.Messaging.Events;
+using FlashPurchase.Infrastructure.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashPurchase.Infrastructure.Persistence.Repositories;
 
-internal sealed class OrderRepository(FlashPurchaseDbContext db) : IOrderRepository
+internal sealed class OrderRepository(FlashPurchaseDbContext db, OutboxSignal outbox) : IOrderRepository
 {
     public Task<Order?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
@@ -32,7 +34,18 @@ internal sealed class OrderRepository(FlashPurchaseDbContext db) : IOrderReposit
             return PlaceOrderOutcome.SoldOut;
         }
 
+        // The events go with the order: committed together, or (sold out, duplicate) not at all. The stock is read under
+        // the row lock the update above took, so exactly one order sees the last unit go.
+        var lastUnit = await db.Sales.Where(s => s.Id == order.SaleId).Select(s => s.StockRemaining).SingleAsync(cancellationToken) == 0;
         db.Orders.Add(order);
+        db.OutboxMessages.Add(OutboxMessage.For(
+            new OrderPlaced(Guid.NewGuid(), order.Id, order.SaleId, order.UserId, order.ProductName, order.Price, order.Currency, order.PlacedAt),
+            order.PlacedAt));
+        if (lastUnit)
+        {
+            db.OutboxMessages.Add(OutboxMessage.For(new SaleSoldOut(Guid.NewGuid(), order.SaleId, order.PlacedAt), order.PlacedAt));
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -49,6 +62,7 @@ internal sealed class OrderRepository(FlashPurchaseDbContext db) : IOrderReposit
         }
 
         await transaction.CommitAsync(CancellationToken.None);
+        outbox.Wake();
         return PlaceOrderOutcome.Placed;
     }
 }

@@ -1,12 +1,14 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
+using FlashPurchase.Infrastructure.Messaging.Events;
+using FlashPurchase.Infrastructure.Messaging.Outbox;
 using FlashPurchase.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashPurchase.Infrastructure.Persistence.Repositories;
 
-internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimeProvider clock) : IPurchaseTokenRepository
+internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimeProvider clock, OutboxSignal outbox) : IPurchaseTokenRepository
 {
     public Task<PurchaseToken?> FindByQueueTokenIdAsync(Guid queueTokenId, CancellationToken cancellationToken) =>
         db.PurchaseTokens.AsNoTracking().FirstOrDefaultAsync(t => t.QueueTokenId == queueTokenId, cancellationToken);
@@ -64,6 +66,7 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
         var added = await AddAllOrEachAsync(
             left.Count == 0 ? purchaseTokens : purchaseTokens.Where(t => !left.Contains(t.QueueTokenId)).ToList(), cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
+        WakeRelayIfAny(added);
         return new TokenRelease(added, HeldBack: false);
     }
 
@@ -103,7 +106,7 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
             ? []
             : await heldBack.AsNoTracking().OrderBy(p => p.Position).Take(Math.Min(batchSize, budget.Count)).ToListAsync(cancellationToken);
 
-        await AddAllOrEachAsync(places.Count == 0 ? [] : release(sale, places), cancellationToken);
+        var released = await AddAllOrEachAsync(places.Count == 0 ? [] : release(sale, places), cancellationToken);
         var ids = places.Select(p => p.Id).ToList();
         if (ids.Count > 0)
         {
@@ -120,6 +123,7 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
                 CancellationToken.None);
 
         await transaction.CommitAsync(CancellationToken.None);
+        WakeRelayIfAny(released);
         return places.Count;
     }
 
@@ -168,7 +172,43 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
                 && !EF.Property<bool>(s, SaleReleaseColumns.HasHeldBack)))
             .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<bool>(x, SaleReleaseColumns.HasHeldBack), false), cancellationToken) > 0;
 
+    private void WakeRelayIfAny(IReadOnlyList<Guid> released)
+    {
+        if (released.Count > 0)
+        {
+            outbox.Wake();
+        }
+    }
+
+    /// <summary>
+    /// Stores the purchase tokens not stored yet, and a ShopperReleased for each one stored (in the caller's transaction:
+    /// the event commits with its token); returns the queue token ids of those stored.
+    /// </summary>
     private async Task<IReadOnlyList<Guid>> AddAllOrEachAsync(IReadOnlyList<PurchaseToken> purchaseTokens, CancellationToken cancellationToken)
+    {
+        var added = await AddNotYetStoredAsync(purchaseTokens, cancellationToken);
+        if (added.Count == 0)
+        {
+            return [];
+        }
+
+        // A statement of their own, after the tokens': a refused batch of tokens must not have taken events with it.
+        var addedIds = added.ToHashSet();
+        db.OutboxMessages.AddRange(purchaseTokens.Where(t => addedIds.Contains(t.QueueTokenId)).Select(t => OutboxMessage.For(
+            new ShopperReleased(Guid.NewGuid(), t.SaleId, t.UserId, t.Id, t.ExpiresAt), t.IssuedAt)));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return added;
+    }
+
+    private async Task<IReadOnlyList<Guid>> AddNotYetStoredAsync(IReadOnlyList<PurchaseToken> purchaseTokens, CancellationToken cancellationToken)
     {
         if (purchaseTokens.Count == 0)
         {

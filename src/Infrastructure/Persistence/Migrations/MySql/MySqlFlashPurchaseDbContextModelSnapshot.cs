@@ -221,6 +221,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("datetime(6)")
                         .HasColumnName("closes_at");
 
+                    b.Property<bool>("ClosingAnnounced")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("closing_announced");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -238,6 +242,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                     b.Property<DateTimeOffset?>("NextReleaseAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("next_release_at");
+
+                    b.Property<bool>("OpeningAnnounced")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("opening_announced");
 
                     b.Property<DateTimeOffset>("OpensAt")
                         .HasColumnType("datetime(6)")
@@ -335,6 +343,51 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.MySql
                         .HasDatabaseName("ux_users_username");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("FlashPurchase.Infrastructure.Messaging.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("claim_id");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("longtext")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt", "OccurredAt")
+                        .HasDatabaseName("ix_outbox_messages_unsent");
+
+                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("FlashPurchase.Domain.Orders.Order", b =>

@@ -216,6 +216,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("closes_at");
 
+                    b.Property<bool>("ClosingAnnounced")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closing_announced");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -233,6 +237,10 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("NextReleaseAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_release_at");
+
+                    b.Property<bool>("OpeningAnnounced")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opening_announced");
 
                     b.Property<long>("OpensAt")
                         .HasColumnType("INTEGER")
@@ -330,6 +338,51 @@ namespace FlashPurchase.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ux_users_username");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("FlashPurchase.Infrastructure.Messaging.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_id");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt", "OccurredAt")
+                        .HasDatabaseName("ix_outbox_messages_unsent");
+
+                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("FlashPurchase.Domain.Orders.Order", b =>

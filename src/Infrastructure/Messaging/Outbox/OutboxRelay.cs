@@ -1,0 +1,185 @@
+using FlashPurchase.Infrastructure.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlashPurchase.Infrastructure.Messaging.Outbox;
+
+/// <summary>
+/// On every host that writes outbox rows: takes unsent rows in rounds, publishes each event (MessageId = its EventId;
+/// with RabbitMQ, Publish returns once the broker confirmed it) and marks it sent. At least once, after the commit: a
+/// row is marked only once the broker has it, so a relay that dies in between leaves it to be published again (by
+/// itself after a restart, or by another relay once its lease ends). A round takes its rows with one conditional
+/// update (free and unsent, then leased to this round), so relays in several processes share the table without
+/// publishing a row twice while its lease lasts. The broker or the database down: the rows wait, the relay logs a
+/// warning and tries again later, backing off; it never ends the host.
+/// </summary>
+/// <remarks>
+/// Leases, back-off and retention are the wall clock's, not the application's TimeProvider: they are how long to wait,
+/// not business time (a test that holds its clock still must not hold the relay's retries back with it).
+/// </remarks>
+internal sealed class OutboxRelay(
+    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
+
+    private OutboxOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Options.RelayEnabled)
+        {
+            logger.LogWarning("The outbox relay is off in this process (Outbox:RelayEnabled=false): events wait for another process's relay");
+            return;
+        }
+
+        var failedRounds = 0;
+        var nextPrune = DateTimeOffset.UtcNow;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var full = false;
+            try
+            {
+                var round = await RelayOnceAsync(stoppingToken);
+                failedRounds = round.Failed > 0 ? failedRounds + 1 : 0;
+                // A full batch found, or rows another relay took first: more may be waiting, look again at once.
+                full = round.Failed == 0 && (round.Found == Options.BatchSize || round.Taken < round.Found);
+                if (DateTimeOffset.UtcNow >= nextPrune)
+                {
+                    await PruneAsync(stoppingToken);
+                    nextPrune = DateTimeOffset.UtcNow + PruneInterval;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failedRounds++;
+                logger.LogWarning(e, "Could not relay outbox messages: will try again in {Backoff}", Backoff(failedRounds));
+            }
+
+            try
+            {
+                if (failedRounds > 0)
+                {
+                    // A commit's wake-up does not cut a back-off short: the broker or the database is still in trouble.
+                    await Task.Delay(Backoff(failedRounds), stoppingToken);
+                }
+                else if (!full)
+                {
+                    await signal.WaitAsync(Options.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One round: takes up to a batch of free unsent rows, publishes them, marks those the broker confirmed.</summary>
+    internal async Task<RelayRound> RelayOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var candidates = await Free(db.OutboxMessages, now)
+            .OrderBy(m => m.OccurredAt)
+            .Select(m => m.Id)
+            .Take(Options.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return new RelayRound(0, 0, 0);
+        }
+
+        // Another relay may have read the same candidates: the condition is evaluated again under the rows' locks, so
+        // each row goes to one round only.
+        var claim = Guid.NewGuid();
+        var leaseUntil = now + Options.Lease;
+        await Free(db.OutboxMessages.Where(m => candidates.Contains(m.Id)), now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.ClaimId, claim), cancellationToken);
+        var taken = await db.OutboxMessages.AsNoTracking()
+            .Where(m => candidates.Contains(m.Id) && m.ClaimId == claim)
+            .OrderBy(m => m.OccurredAt)
+            .ToListAsync(cancellationToken);
+        if (taken.Count == 0)
+        {
+            return new RelayRound(candidates.Count, 0, 0);
+        }
+
+        var published = await Task.WhenAll(taken.Select(m => TryPublishAsync(m, cancellationToken)));
+        var sent = taken.Where((_, i) => published[i] is null).Select(m => m.Id).ToList();
+        var failed = taken.Where((_, i) => published[i] is not null).Select(m => m.Id).ToList();
+
+        // Recorded even when the host is stopping: these are on the broker now.
+        if (sent.Count > 0)
+        {
+            var sentAt = DateTimeOffset.UtcNow;
+            await db.OutboxMessages.Where(m => sent.Contains(m.Id) && m.ClaimId == claim)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, sentAt), CancellationToken.None);
+        }
+
+        if (failed.Count > 0)
+        {
+            // Free again after a short wait rather than the whole lease: the next round (here or elsewhere) retries them.
+            var retryAt = DateTimeOffset.UtcNow + Backoff(1);
+            await db.OutboxMessages.Where(m => failed.Contains(m.Id) && m.ClaimId == claim)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LeaseUntil, retryAt)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
+            logger.LogWarning(published.First(e => e is not null),
+                "Could not publish {Failed} of {Taken} outbox messages: they wait and will be published later", failed.Count, taken.Count);
+        }
+
+        return new RelayRound(candidates.Count, taken.Count, failed.Count);
+    }
+
+    /// <summary>Deletes the rows sent longer ago than the retention.</summary>
+    internal async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
+        var cutOff = DateTimeOffset.UtcNow - Options.Retention;
+        return await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutOff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static IQueryable<OutboxMessage> Free(IQueryable<OutboxMessage> messages, DateTimeOffset now) =>
+        messages.Where(m => m.SentAt == null && (m.LeaseUntil == null || m.LeaseUntil <= now));
+
+    /// <summary>Null when the broker confirmed it; else what went wrong.</summary>
+    private async Task<Exception?> TryPublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.PublishTimeout);
+        try
+        {
+            var integrationEvent = message.ToEvent();
+            await bus.Publish(integrationEvent, integrationEvent.GetType(), context => context.MessageId = message.Id, timeout.Token);
+            return null;
+        }
+        catch (Exception e)
+        {
+            // Also when the host is stopping: the row is then given back after a short wait, not held for the lease.
+            return e;
+        }
+    }
+
+    private TimeSpan Backoff(int failedRounds)
+    {
+        var backoff = Options.PollInterval * Math.Pow(2, Math.Min(failedRounds, 16));
+        return backoff < Options.MaxBackoff ? backoff : Options.MaxBackoff;
+    }
+}
+
+/// <summary>
+/// What one relay round did: free rows it found, those it took (the others went to another relay's round), and of
+/// those, rows the broker did not confirm.
+/// </summary>
+internal readonly record struct RelayRound(int Found, int Taken, int Failed);
