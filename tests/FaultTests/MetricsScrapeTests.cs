@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
 using Xunit.Abstractions;
@@ -11,7 +13,7 @@ namespace FlashPurchase.FaultTests;
 /// </summary>
 [Collection(FaultCollection.Name)]
 [Trait("Category", "Fault")]
-public sealed class MetricsScrapeTests(PrivateServices services, ITestOutputHelper output)
+public sealed partial class MetricsScrapeTests(PrivateServices services, ITestOutputHelper output)
 {
     private const int Stock = 10;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -73,7 +75,46 @@ public sealed class MetricsScrapeTests(PrivateServices services, ITestOutputHelp
         using var management = new ApiClient(new Uri($"http://127.0.0.1:{apiManagement}"));
         (await management.CurrentSaleAsync()).Code.Should().Be("not_found");
         (await management.LiveAsync()).Status.Should().Be(200);
+
+        // The operator's dashboard and alert rules (docker/) ask only for what these processes expose: a renamed metric
+        // would leave a panel empty or an alert silent without anyone noticing.
+        var exposed = await prometheus.MetricNamesAsync();
+        foreach (var expression in OperatorExpressions())
+        {
+            (await prometheus.QueryErrorAsync(expression)).Should().BeNull("Prometheus runs {0}", expression);
+            foreach (var name in MetricNames().Matches(expression).Select(m => m.Value))
+            {
+                // Fault and exception counters exist only once something failed; this run has none of either.
+                if (!name.Contains("fault") && !name.Contains("exceptions"))
+                {
+                    exposed.Should().Contain(name, "{0} is asked for by the dashboard or an alert ({1})", name, expression);
+                }
+            }
+        }
     }
+
+    /// <summary>The PromQL of every Grafana panel and every alert rule in docker/.</summary>
+    private static IEnumerable<string> OperatorExpressions()
+    {
+        var docker = Path.Combine(RunDirectories.Repository, "docker");
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(docker, "grafana", "flashpurchase-dashboard.json")));
+        var panels = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(panel => panel.TryGetProperty("targets", out _))
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!)
+            .ToList();
+        var alerts = File.ReadAllLines(Path.Combine(docker, "prometheus", "alerts.yml"))
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("expr:", StringComparison.Ordinal))
+            .Select(line => line["expr:".Length..].Trim())
+            .ToList();
+        panels.Should().NotBeEmpty();
+        alerts.Should().NotBeEmpty();
+        return panels.Concat(alerts);
+    }
+
+    [GeneratedRegex(@"\b(?:flashpurchase|http_server|messaging_masstransit|dotnet)_[a-z0-9_]+")]
+    private static partial Regex MetricNames();
 
     private static Task<double?> WaitForAsync(PrivatePrometheus prometheus, string promql, Func<double, bool> condition, string what) =>
         FaultStack.WaitForAsync(() => prometheus.QueryAsync(promql), v => v is { } value && condition(value), Patience,

@@ -73,6 +73,20 @@ public sealed class PrivatePrometheus : IAsyncDisposable
         }
     }
 
+    /// <summary>Every metric name Prometheus holds a series of.</summary>
+    public async Task<IReadOnlySet<string>> MetricNamesAsync()
+    {
+        var answer = await _http.GetFromJsonAsync<JsonElement>("/api/v1/label/__name__/values");
+        return answer.GetProperty("data").EnumerateArray().Select(name => name.GetString()!).ToHashSet();
+    }
+
+    /// <summary>Prometheus's error for a query it cannot run (a parse error), or null when it runs.</summary>
+    public async Task<string?> QueryErrorAsync(string promql)
+    {
+        using var answer = await _http.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(promql)}");
+        return answer.IsSuccessStatusCode ? null : await answer.Content.ReadAsStringAsync();
+    }
+
     public override string ToString() => _process.ToString();
 
     public async ValueTask DisposeAsync()
