@@ -4,6 +4,7 @@ using FlashPurchase.WebApi.Controllers;
 using FlashPurchase.WebApi.OpenApi;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.RateLimiting;
+using FlashPurchase.WebApi.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NSwag;
 using NSwag.Generation.Processors.Security;
@@ -52,6 +53,7 @@ public static class DependencyInjection
         services.AddProblemDetails();
         services.AddBearerAuthentication();
         services.AddRateLimits();
+        services.AddTrustedProxies(configuration);
 
         services.AddOpenApiDocument(document =>
         {

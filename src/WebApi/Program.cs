@@ -40,6 +40,8 @@ if (migrate)
     return exitCode;
 }
 
+// Before anything reads the client's address (the per-address limits): a trusted proxy's X-Forwarded-For, if any.
+app.UseTrustedProxies();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages(async context =>

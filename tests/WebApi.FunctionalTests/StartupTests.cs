@@ -19,6 +19,18 @@ public sealed class StartupTests
     }
 
     [Theory]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300", "ForwardedHeaders:KnownProxies: '10.0.0.300' is not an IP address")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks: '10.0.0.0/33' is not a network")]
+    public async Task ATrustedProxyThatIsNoAddress_IsRefusedAtStartUp(string key, string value, string expected)
+    {
+        // Trusting nobody because of a typo would count a whole proxy's crowd as one client.
+        var start = () => EmbeddedApp.StartAsync(new Dictionary<string, string?> { [key] = value });
+
+        var failure = await start.Should().ThrowAsync<Exception>();
+        Flatten(failure.Which).Select(e => e.Message).Should().Contain(message => message.Contains(expected));
+    }
+
+    [Theory]
     [InlineData(null, "Tokens:PurchaseSigningKey is the public development key")]
     [InlineData("-----BEGIN EC PRIVATE KEY-----\nnot base64\n-----END EC PRIVATE KEY-----", "Tokens:PurchaseSigningKey is not a readable EC key in PEM")]
     public async Task OutsideDevelopment_WithoutAPurchaseKeyOfItsOwn_TheAppIsRefusedAtStartUp(string? purchaseKey, string expected)

@@ -15,7 +15,7 @@ public static class ClientAddress
     /// <summary>
     /// The connection's address; for IPv6 its /64 network, which one subscriber usually holds whole (counting single
     /// IPv6 addresses would let one client spread its requests over 2^64 of them). Behind a reverse proxy this is the
-    /// proxy's address unless the forwarded headers are applied first.
+    /// client's address only when the proxy is trusted (<see cref="Security.TrustedProxies"/>), else the proxy's.
     /// </summary>
     public static string KeyOf(HttpContext context)
     {
