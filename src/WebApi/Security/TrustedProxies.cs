@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace FlashPurchase.WebApi.Security;
 
@@ -39,13 +40,15 @@ public static class TrustedProxies
             // balancer) yields the client, and whatever the client wrote to the left of that is never reached.
             options.ForwardLimit = null;
         });
-        services.AddSingleton(new TrustedProxyList(proxies.Count + networks.Count));
         return services;
     }
 
     /// <summary>First in the pipeline, so the rate limits and the logs see the client's address. Nothing without proxies.</summary>
-    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
-        app.ApplicationServices.GetRequiredService<TrustedProxyList>().Count > 0 ? app.UseForwardedHeaders() : app;
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        return options.KnownProxies.Count + options.KnownIPNetworks.Count > 0 ? app.UseForwardedHeaders() : app;
+    }
 
     private static IPAddress ParseAddress(string value) =>
         IPAddress.TryParse(value.Trim(), out var address)
@@ -58,6 +61,4 @@ public static class TrustedProxies
             ? network
             : throw new InvalidOperationException(
                 $"{TrustedProxiesOptions.SectionName}:KnownNetworks: '{value}' is not a network in CIDR notation (e.g. 10.0.0.0/8).");
-
-    private sealed record TrustedProxyList(int Count);
 }
