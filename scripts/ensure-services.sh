@@ -7,6 +7,7 @@
 #   FLASHPURCHASE_TEST_MYSQL_SERVER_VERSION  e.g. 10.11.19-mariadb (Pomelo must not AutoDetect)
 #   FLASHPURCHASE_TEST_RABBITMQ_AMQP         amqp://guest:guest@127.0.0.1:5672
 #   FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT   http://guest:guest@127.0.0.1:15672
+#   FLASHPURCHASE_TEST_REDIS                 127.0.0.1:6379 (StackExchange.Redis configuration string)
 #
 # Why not Testcontainers: no Docker engine runs on our machines (see docs/stack.md), so the
 # tests talk to real local servers that this script installs (apt) and starts (`service`,
@@ -35,6 +36,7 @@ if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
         if [[ -n "${FLASHPURCHASE_TEST_MYSQL_ADMIN:-}" && -n "${FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT:-}" \
               && -n "${FLASHPURCHASE_TEST_RABBITMQ_AMQP:-}" ]]; then
             export FLASHPURCHASE_TEST_MYSQL_ADMIN FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT FLASHPURCHASE_TEST_RABBITMQ_AMQP
+            [[ -n "${FLASHPURCHASE_TEST_REDIS:-}" ]] && export FLASHPURCHASE_TEST_REDIS
             [[ -n "${FLASHPURCHASE_TEST_MYSQL_SERVER_VERSION:-}" ]] && export FLASHPURCHASE_TEST_MYSQL_SERVER_VERSION
         fi
         out="$(bash "${BASH_SOURCE[0]}")" || return $?
@@ -62,6 +64,7 @@ readonly RABBIT_USER=guest       # guest/guest is allowed from loopback only, wh
 readonly RABBIT_PASSWORD=guest
 readonly AMQP_PORT=5672
 readonly MGMT_PORT=15672
+readonly REDIS_PORT=6379
 readonly MARIADB_TIMEOUT="${FLASHPURCHASE_MARIADB_TIMEOUT:-60}"
 readonly RABBITMQ_TIMEOUT="${FLASHPURCHASE_RABBITMQ_TIMEOUT:-120}"
 readonly MARIADB_ERROR_LOG=/var/log/mysql/error.log
@@ -112,6 +115,8 @@ if [[ -n "${FLASHPURCHASE_TEST_MYSQL_ADMIN:-}" && -n "${FLASHPURCHASE_TEST_RABBI
     log "FLASHPURCHASE_TEST_MYSQL_ADMIN, _RABBITMQ_AMQP and _RABBITMQ_MANAGEMENT are set: using those existing servers, starting nothing."
     [[ -n "${FLASHPURCHASE_TEST_MYSQL_SERVER_VERSION:-}" ]] \
         || log "note: FLASHPURCHASE_TEST_MYSQL_SERVER_VERSION is not set (e.g. 10.11.19-mariadb or 8.0.36-mysql); set it if the tests need the exact server version."
+    [[ -n "${FLASHPURCHASE_TEST_REDIS:-}" ]] \
+        || log "warning: FLASHPURCHASE_TEST_REDIS is not set (e.g. 127.0.0.1:6379): the shared rate limit tests will fail."
     exit 0
 fi
 for v in FLASHPURCHASE_TEST_MYSQL_ADMIN FLASHPURCHASE_TEST_RABBITMQ_AMQP FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT; do
@@ -327,13 +332,41 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
+# 3b. Redis (the shared rate limits' store). Throwaway data: no snapshots, no append-only file.
+# ---------------------------------------------------------------------------------------------
+redis_cs="${FLASHPURCHASE_TEST_REDIS:-127.0.0.1:${REDIS_PORT}}"
+redis_ready() { [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
+if [[ -z "${FLASHPURCHASE_TEST_REDIS:-}" ]]; then
+    if ! command -v redis-server >/dev/null 2>&1; then
+        is_root && command -v apt-get >/dev/null 2>&1 || die "redis-server is missing and cannot be installed (needs root and apt-get)"
+        log "installing redis-server ..."
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server </dev/null >"$tmpdir/apt-redis.log" 2>&1 \
+            || { apt-get update -q </dev/null >"$tmpdir/apt-update.log" 2>&1 \
+                 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server </dev/null >"$tmpdir/apt-redis.log" 2>&1; } \
+            || { tail -n 40 "$tmpdir/apt-redis.log" >&2; die "apt-get install redis-server failed"; }
+    fi
+    if ! redis_ready; then
+        log "starting redis-server on :${REDIS_PORT} ..."
+        redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+            --logfile /tmp/flashpurchase-test-redis.log >/dev/null
+        deadline=$((SECONDS + 20))
+        until redis_ready; do
+            ((SECONDS < deadline)) || die "redis-server did not answer PING on :${REDIS_PORT} within 20s (see /tmp/flashpurchase-test-redis.log)"
+            sleep 0.2
+        done
+    fi
+    log "Redis is up"
+fi
+
+# ---------------------------------------------------------------------------------------------
 # 4. Hand the settings to the caller (stdout = eval-able export lines only).
 # ---------------------------------------------------------------------------------------------
 for kv in \
     "FLASHPURCHASE_TEST_MYSQL_ADMIN=$admin_cs" \
     "FLASHPURCHASE_TEST_MYSQL_SERVER_VERSION=$db_server_version" \
     "FLASHPURCHASE_TEST_RABBITMQ_AMQP=$amqp_url" \
-    "FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT=$mgmt_url"; do
+    "FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT=$mgmt_url" \
+    "FLASHPURCHASE_TEST_REDIS=$redis_cs"; do
     value="${kv#*=}"
     # Single-quoted (values hold ';' and spaces); a ' inside would become '\''.
     printf "export %s='%s'\n" "${kv%%=*}" "${value//\'/\'\\\'\'}"

@@ -10,6 +10,7 @@ using FlashPurchase.Infrastructure.Persistence.Repositories;
 using FlashPurchase.Infrastructure.Releases;
 using FlashPurchase.Infrastructure.Sales;
 using FlashPurchase.Infrastructure.Security;
+using FlashPurchase.Infrastructure.SharedState;
 using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.Infrastructure.Tokens;
 using MassTransit;
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddPersistence(configuration, environment, setup);
         services.AddTokens(configuration, environment);
         services.AddMessaging(configuration, setup);
+        services.AddSharedState(configuration);
 
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.SectionName))
             .Validate(o => o.HashIterations >= 1, "Passwords:HashIterations must be at least 1.")

@@ -1,7 +1,7 @@
 namespace FlashPurchase.TestSupport;
 
 /// <summary>
-/// Where the real MariaDB and RabbitMQ of the tests are. scripts/test.sh starts them and sets these variables;
+/// Where the real MariaDB, RabbitMQ and Redis of the tests are. scripts/test.sh starts them and sets these variables;
 /// to use servers of your own, set them yourself (see the README).
 /// </summary>
 public static class TestServers
@@ -15,6 +15,12 @@ public static class TestServers
 
     /// <summary>http://user:password@host:15672, the management API.</summary>
     public static Uri RabbitMqManagement => new(Required("FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT"));
+
+    /// <summary>host:port of the Redis the shared-limit tests use; each test keeps to a key prefix of its own.</summary>
+    public static string Redis => Required("FLASHPURCHASE_TEST_REDIS");
+
+    /// <summary>A key prefix no other test uses, so tests can share the one Redis.</summary>
+    public static string NewRedisKeyPrefix() => $"fptest:{Guid.NewGuid():N}:";
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
