@@ -30,6 +30,7 @@ public static class SharedStateRegistration
         // Parsed here so that a malformed string stops the start, not the first request.
         var options = ParseConnectionString(configuration.GetConnectionString(ConnectionStringName)!);
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton<SharedStateGate>();
         return services;
     }
 

@@ -30,6 +30,7 @@ public sealed class FlashPurchaseMetrics
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _converted;
     private readonly Counter<long> _released;
+    private readonly Counter<long> _sharedStateFallbacks;
     private volatile IReadOnlyList<SaleFiguresSample> _saleFigures = [];
 
     public FlashPurchaseMetrics(IMeterFactory meters)
@@ -41,6 +42,9 @@ public sealed class FlashPurchaseMetrics
             description: "Queue tokens the queue worker converted: released as a purchase token or held back for a later release.");
         _released = meter.CreateCounter<long>("flashpurchase.purchase_tokens.released",
             description: "Purchase tokens released to shoppers (at conversion, or later from the held-back places).");
+
+        _sharedStateFallbacks = meter.CreateCounter<long>("flashpurchase.shared_state.fallbacks",
+            description: "Limit decisions made in this process's memory because Redis, where the instances share them, was unreachable.");
 
         // Per sale, from the snapshot SaleFiguresSnapshotLoop refreshes: a scrape never reads the database.
         meter.CreateObservableGauge("flashpurchase.sale.queued", () => Observe(f => f.Queued),
@@ -73,6 +77,10 @@ public sealed class FlashPurchaseMetrics
             _released.Add(count);
         }
     }
+
+    /// <summary>One limit decision fell back to this process's own count (see SharedStateGate).</summary>
+    public void RecordSharedStateFallback(string limit) =>
+        _sharedStateFallbacks.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     /// <summary>Replaces the per-sale figures the gauges report (a sale missing from it is no longer reported).</summary>
     public void PublishSaleFigures(IReadOnlyList<SaleFiguresSample> figures) => _saleFigures = figures;
