@@ -1,9 +1,7 @@
-using System.Diagnostics.Metrics;
-using FlashPurchase.Infrastructure.Telemetry;
 using FlashPurchase.TestSupport;
 using FlashPurchase.WebApi.FunctionalTests.Client;
 using FlashPurchase.WebApi.FunctionalTests.Hosting;
-using Microsoft.Extensions.DependencyInjection;
+using FlashPurchase.WebApi.FunctionalTests.Observability;
 using static FlashPurchase.WebApi.FunctionalTests.RateLimiting.RateLimitSettings;
 
 namespace FlashPurchase.WebApi.FunctionalTests.RateLimiting;
@@ -124,58 +122,14 @@ public sealed class SharedRateLimitTests(SharedLimitsApp app) : IClassFixture<Sh
         var (host, api) = await app.StartInstanceAsync(("ConnectionStrings:Redis", "127.0.0.1:1"));
         await using var _ = host;
         using var __ = api;
-        using var fallbacks = new FallbackRecorder(host.Services);
+        using var fallbacks = new CounterRecorder(host.Services, "flashpurchase.shared_state.fallbacks");
         var shopper = await app.Api.NewShopperAsync("outage");
 
         var answers = await EnterInTurns([api], EnterBurst + 1, _ => shopper.AccessToken, NewAddress());
 
         answers.Take(EnterBurst).Should().OnlyContain(a => a.StatusCode == 200, "{0}", Show(answers));
         answers[EnterBurst].ShouldBeRateLimited(maxRetryAfterSeconds: 60);
-        fallbacks.Count("Enter").Should().Be(EnterBurst + 1, "every enter was decided locally");
-        fallbacks.Count("QueuePerAddress").Should().Be(EnterBurst, "the refused one stopped at the shopper's bucket");
-    }
-
-    /// <summary>Counts one host's <c>flashpurchase.shared_state.fallbacks</c> per <c>limit</c>.</summary>
-    private sealed class FallbackRecorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly Dictionary<string, long> _counts = [];
-
-        public FallbackRecorder(IServiceProvider host)
-        {
-            var meters = host.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Meter.Name == FlashPurchaseMetrics.MeterName
-                    && instrument.Name == "flashpurchase.shared_state.fallbacks")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: "limit", Value: string limit })
-                    {
-                        lock (_counts)
-                        {
-                            _counts[limit] = _counts.GetValueOrDefault(limit) + value;
-                        }
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Count(string limit)
-        {
-            lock (_counts)
-            {
-                return _counts.GetValueOrDefault(limit);
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
+        fallbacks.Sum(("limit", "Enter")).Should().Be(EnterBurst + 1, "every enter was decided locally");
+        fallbacks.Sum(("limit", "QueuePerAddress")).Should().Be(EnterBurst, "the refused one stopped at the shopper's bucket");
     }
 }
