@@ -8,7 +8,7 @@ namespace FlashPurchase.FaultTests;
 /// Two API processes sharing their rate limits over a Redis of the test's own. A shopper's enter burst spread over
 /// both is the burst of one; Redis stopped mid-sale: every request is still answered, each API counting in its own
 /// memory (so each admits its own burst), and each says so in its log; Redis started again: the limits are shared once
-/// more, without a restart.
+/// more, without a restart. The same when Redis hangs instead (SIGSTOP): no request waits more than a short timeout.
 /// </summary>
 [Collection(FaultCollection.Name)]
 [Trait("Category", "Fault")]
@@ -19,7 +19,7 @@ public sealed class SharedRateLimitTests(PrivateServices services, ITestOutputHe
     private const string KeyPrefix = "fault:";
 
     [Fact(Timeout = 180_000)]
-    public async Task TwoApisOverOneRedis_ShareTheEnterBurst_CountAloneWhileRedisIsDown_AndShareAgainOnceItIsBack()
+    public async Task TwoApisOverOneRedis_ShareTheEnterBurst_CountAloneWhileRedisIsDownOrHangs_AndShareAgainOnceItIsBack()
     {
         await using var redis = await PrivateRedis.StartAsync(
             Path.Combine(services.LogDirectory, nameof(SharedRateLimitTests), "redis"), services.RunMarker);
@@ -39,7 +39,7 @@ public sealed class SharedRateLimitTests(PrivateServices services, ITestOutputHe
         var apis = processes.Select(p => stack.Client(p)).ToArray();
         try
         {
-            var shoppers = await stack.SeedShoppersAsync(4, "limited");
+            var shoppers = await stack.SeedShoppersAsync(5, "limited");
 
             // Shared: one burst, whichever API each request goes to.
             (await AdmittedAsync(apis, shoppers[0])).Should().Be(Burst, "both APIs take from one bucket in Redis");
@@ -55,22 +55,21 @@ public sealed class SharedRateLimitTests(PrivateServices services, ITestOutputHe
                     $"{process} to log that it counts alone");
             }
 
-            // Redis back: shared again once each API's connection is back (a probe shopper's bucket appears in Redis).
+            // Redis back: shared again once each API's connection is back.
             await redis.StartServerAsync();
             stack.Log("redis started again");
-            foreach (var api in apis)
-            {
-                await FaultStack.WaitForAsync(async () =>
-                    {
-                        var probe = (await stack.SeedShoppersAsync(1, "probe"))[0];
-                        var answer = await api.EnterAsync(probe);
-                        answer.Status.Should().Be(200, "{0}", answer);
-                        return await redis.CommandAsync("EXISTS", $"{KeyPrefix}rate:Enter:{probe.UserId}");
-                    },
-                    exists => exists == "1", TimeSpan.FromSeconds(30), $"{api.BaseAddress} to take from Redis again", TimeSpan.FromMilliseconds(500));
-            }
-
+            await WaitUntilSharedAsync(stack, redis, apis);
             (await AdmittedAsync(apis, shoppers[2])).Should().Be(Burst, "the limits are shared again");
+
+            // Redis hangs (its port open, nothing answered): each request waits one short timeout at most, then the
+            // API counts alone for a second; once Redis answers, shared again.
+            await redis.FreezeAsync();
+            stack.Log("redis frozen");
+            (await AdmittedAsync(apis, shoppers[3])).Should().Be(2 * Burst, "each API admits its own burst while Redis hangs");
+            await redis.ResumeAsync();
+            stack.Log("redis resumed");
+            await WaitUntilSharedAsync(stack, redis, apis);
+            (await AdmittedAsync(apis, shoppers[4])).Should().Be(Burst, "the limits are shared again");
         }
         finally
         {
@@ -78,6 +77,22 @@ public sealed class SharedRateLimitTests(PrivateServices services, ITestOutputHe
             {
                 api.Dispose();
             }
+        }
+    }
+
+    /// <summary>Until each API takes from Redis again: a probe shopper's enter there leaves its bucket in Redis.</summary>
+    private static async Task WaitUntilSharedAsync(FaultStack stack, PrivateRedis redis, IEnumerable<ApiClient> apis)
+    {
+        foreach (var api in apis)
+        {
+            await FaultStack.WaitForAsync(async () =>
+                {
+                    var probe = (await stack.SeedShoppersAsync(1, "probe"))[0];
+                    var answer = await api.EnterAsync(probe);
+                    answer.Status.Should().Be(200, "{0}", answer);
+                    return await redis.CommandAsync("EXISTS", $"{KeyPrefix}rate:Enter:{probe.UserId}");
+                },
+                exists => exists == "1", TimeSpan.FromSeconds(30), $"{api.BaseAddress} to take from Redis again", TimeSpan.FromMilliseconds(500));
         }
     }
 

@@ -89,6 +89,21 @@ public sealed class PrivateRedis : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGSTOP: the server keeps its port and connections but answers nothing, as a hung or partitioned Redis does
+    /// (clients wait until their own timeout); <see cref="ResumeAsync"/> lets it go on.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("The private Redis is not running.");
+        await CommandLine.RunCheckedAsync("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)],
+            new Dictionary<string, string?>(), _runMarker, TimeSpan.FromSeconds(10), _directory);
+    }
+
     /// <summary>One command through <c>redis-cli</c>: its output, trimmed (empty when the server does not answer).</summary>
     public async Task<string> CommandAsync(params string[] command)
     {
@@ -97,5 +112,13 @@ public sealed class PrivateRedis : IAsyncDisposable
         return outcome.ExitCode == 0 ? outcome.Output.Trim() : string.Empty;
     }
 
-    public async ValueTask DisposeAsync() => await StopServerAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (IsRunning)
+        {
+            await ResumeAsync(); // a frozen server cannot act on SIGTERM
+        }
+
+        await StopServerAsync();
+    }
 }
