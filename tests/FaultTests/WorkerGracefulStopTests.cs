@@ -1,4 +1,3 @@
-using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
 using Xunit.Abstractions;
 
@@ -34,11 +33,7 @@ public sealed class WorkerGracefulStopTests(PrivateServices services, ITestOutpu
         using var api = stack.Client(apiProcess);
 
         // The backlog: thousands of shoppers join while no Worker runs.
-        var shoppers = await stack.SeedShoppersAsync(Backlog, "stopped");
-        var entered = await Flow.ForEachAsync(shoppers, 64, (shopper, _) => api.EnterAsync(shopper));
-        entered.Should().OnlyContain(e => e.Status == 200, "{0}", entered.FirstOrDefault(e => e.Status != 200));
-        await FaultStack.WaitForAsync(stack.QueueAsync, q => q?.Ready == Backlog, TimeSpan.FromSeconds(30),
-            "the whole backlog in the queue");
+        await stack.JoinBacklogAsync(api, Backlog, "stopped");
 
         // A Worker starts on it and is asked to stop while it converts, batches in hand.
         var first = await stack.StartWorkerAsync(waitUntilConsuming: false);

@@ -234,6 +234,19 @@ public sealed class FaultStack : IAsyncDisposable
         _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} sent SIGTERM to {process.Child}");
     }
 
+    /// <summary>
+    /// A backlog, made while no Worker runs: <paramref name="count"/> shoppers join through <paramref name="api"/>, each
+    /// gets a place, and every queue token's message waits in the queue. Returns the shoppers and their answers.
+    /// </summary>
+    public async Task<(IReadOnlyList<Shopper> Shoppers, Answer[] Entered)> JoinBacklogAsync(ApiClient api, int count, string prefix)
+    {
+        var shoppers = await SeedShoppersAsync(count, prefix);
+        var entered = await Flow.ForEachAsync(shoppers, 64, (shopper, _) => api.EnterAsync(shopper));
+        entered.Should().OnlyContain(e => e.Status == 200, "{0}", entered.FirstOrDefault(e => e.Status != 200));
+        await WaitForAsync(QueueAsync, q => q?.Ready == count, TimeSpan.FromSeconds(30), "the whole backlog in the queue");
+        return (shoppers, entered);
+    }
+
     /// <summary>The orders in the database: what the shop's fulfilment must hear of, each once.</summary>
     public async Task<IReadOnlyList<(Guid OrderId, Guid SaleId, Guid UserId)>> OrdersAsync()
     {
