@@ -5,6 +5,7 @@ using FlashPurchase.WebApi.OpenApi;
 using FlashPurchase.WebApi.Problems;
 using FlashPurchase.WebApi.RateLimiting;
 using FlashPurchase.WebApi.Security;
+using FlashPurchase.WebApi.Shutdown;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NSwag;
 using NSwag.Generation.Processors.Security;
@@ -54,6 +55,7 @@ public static class DependencyInjection
         services.AddBearerAuthentication();
         services.AddRateLimits();
         services.AddTrustedProxies(configuration);
+        services.AddShutdownDrain(configuration);
 
         services.AddOpenApiDocument(document =>
         {

@@ -1,4 +1,3 @@
-using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
 using Xunit.Abstractions;
 
@@ -40,11 +39,7 @@ public sealed class WorkerCrashTests(PrivateServices services, ITestOutputHelper
             .Should().Be(1, "the key has no other column");
 
         // The backlog: thousands of shoppers join quickly while no Worker runs.
-        var shoppers = await stack.SeedShoppersAsync(Backlog, "backlog");
-        var entered = await Flow.ForEachAsync(shoppers, 64, (shopper, _) => api.EnterAsync(shopper));
-        entered.Should().OnlyContain(e => e.Status == 200, "{0}", entered.FirstOrDefault(e => e.Status != 200));
-        await FaultStack.WaitForAsync(stack.QueueAsync, q => q?.Ready == Backlog, TimeSpan.FromSeconds(30),
-            "the whole backlog in the queue");
+        var (shoppers, entered) = await stack.JoinBacklogAsync(api, Backlog, "backlog");
 
         // A Worker starts on it and is killed early in the drain, with messages in its hands.
         var worker = await stack.StartWorkerAsync(waitUntilConsuming: false);

@@ -1,4 +1,3 @@
-using FlashPurchase.FaultTests.Client;
 using FlashPurchase.FaultTests.Stack;
 using Xunit.Abstractions;
 
@@ -24,9 +23,7 @@ public sealed class WorkerDatabaseOutageTests(PrivateServices services, ITestOut
         await using var stack = await FaultStack.CreateAsync(services, output, stock: 100);
         var apiProcess = await stack.StartApiAsync();
         using var api = stack.Client(apiProcess);
-        var shoppers = await stack.SeedShoppersAsync(Backlog, "dbdrain");
-        var entered = await Flow.ForEachAsync(shoppers, 64, (shopper, _) => api.EnterAsync(shopper));
-        entered.Should().OnlyContain(e => e.Status == 200, "{0}", entered.FirstOrDefault(e => e.Status != 200));
+        await stack.JoinBacklogAsync(api, Backlog, "dbdrain");
 
         // The Worker starts on the backlog; the database stops under it early in the drain.
         await stack.StartWorkerAsync(waitUntilConsuming: false);

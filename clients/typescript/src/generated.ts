@@ -622,7 +622,8 @@ export class HealthClient {
     }
 
     /**
-     * The database and the message broker can be reached; 503 names the ones that cannot.
+     * The database and the message broker can be reached; 503 names the ones that cannot, or says that this instance is
+    shutting down (from the moment a stop begins, so that a load balancer sends it no more traffic).
      */
     ready(): Promise<ApiResponse<HealthStatusResponse>> {
         let url_ = this.baseUrl + "/health/ready";

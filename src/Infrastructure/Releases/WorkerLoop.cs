@@ -31,16 +31,14 @@ internal abstract class WorkerLoop<TCommand>(IServiceScopeFactory scopes, ILogge
         {
             try
             {
+                // A round in flight when the host stops finishes (one short transaction): cancelled mid-statement, EF
+                // would log the connection as failed, an error at every graceful stop, for nothing gained.
                 await using var scope = scopes.CreateAsyncScope();
-                var count = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new TCommand(), stoppingToken);
+                var count = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new TCommand(), CancellationToken.None);
                 if (count > 0)
                 {
                     OnRoundDone(logger, count);
                 }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
             }
             catch (Exception e)
             {

@@ -15,19 +15,27 @@ namespace FlashPurchase.WebApi.Controllers;
 [Route("health")]
 [AllowAnonymous]
 [Produces("application/json")]
-public sealed class HealthController(HealthCheckService health) : ControllerBase
+public sealed class HealthController(HealthCheckService health, IHostApplicationLifetime lifetime) : ControllerBase
 {
     /// <summary>The process is up and answering.</summary>
     [HttpGet("live")]
     [ProducesResponseType<HealthStatusResponse>(StatusCodes.Status200OK)]
     public IActionResult Live() => Ok(new HealthStatusResponse(nameof(HealthStatus.Healthy), new Dictionary<string, string>()));
 
-    /// <summary>The database and the message broker can be reached; 503 names the ones that cannot.</summary>
+    /// <summary>
+    /// The database and the message broker can be reached; 503 names the ones that cannot, or says that this instance is
+    /// shutting down (from the moment a stop begins, so that a load balancer sends it no more traffic).
+    /// </summary>
     [HttpGet("ready")]
     [ProducesResponseType<HealthStatusResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ProblemWriter.ContentType)]
     public async Task<IActionResult> Ready(CancellationToken cancellationToken)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return new ErrorResult(new Error(HttpErrorCodes.ServiceUnavailable, "Not ready: this instance is shutting down."));
+        }
+
         var report = await health.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready), cancellationToken);
         if (report.Status == HealthStatus.Healthy)
         {

@@ -147,7 +147,7 @@ public sealed class FaultStack : IAsyncDisposable
         var child = ChildProcess.Start($"api-{number}", BuildOutput.DotnetHost, [BuildOutput.WebApiDll], environment,
             Path.Combine(LogDirectory, $"api-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WebApiDll));
         var api = new AppProcess(child, address);
-        _processes.Add(api);
+        Track(api);
 
         using var client = new ApiClient(address, TimeSpan.FromSeconds(10));
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
@@ -178,7 +178,7 @@ public sealed class FaultStack : IAsyncDisposable
         var child = ChildProcess.Start($"worker-{number}", BuildOutput.DotnetHost, [BuildOutput.WorkerDll], SettingsWith(settings),
             Path.Combine(LogDirectory, $"worker-{number}.log"), Services.RunMarker, Path.GetDirectoryName(BuildOutput.WorkerDll));
         var worker = new AppProcess(child, null);
-        _processes.Add(worker);
+        Track(worker);
         if (!waitUntilConsuming)
         {
             _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} starting {child}");
@@ -198,6 +198,15 @@ public sealed class FaultStack : IAsyncDisposable
 
         _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} started {child}");
         return worker;
+    }
+
+    // A test may start an API and a Worker at once (a rolling restart boots a replacement while it stops the next).
+    private void Track(AppProcess process)
+    {
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
     }
 
     private Dictionary<string, string?> SettingsWith(IReadOnlyDictionary<string, string?>? settings)
@@ -223,6 +232,19 @@ public sealed class FaultStack : IAsyncDisposable
     {
         process.Child.Terminate();
         _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} sent SIGTERM to {process.Child}");
+    }
+
+    /// <summary>
+    /// A backlog, made while no Worker runs: <paramref name="count"/> shoppers join through <paramref name="api"/>, each
+    /// gets a place, and every queue token's message waits in the queue. Returns the shoppers and their answers.
+    /// </summary>
+    public async Task<(IReadOnlyList<Shopper> Shoppers, Answer[] Entered)> JoinBacklogAsync(ApiClient api, int count, string prefix)
+    {
+        var shoppers = await SeedShoppersAsync(count, prefix);
+        var entered = await Flow.ForEachAsync(shoppers, 64, (shopper, _) => api.EnterAsync(shopper));
+        entered.Should().OnlyContain(e => e.Status == 200, "{0}", entered.FirstOrDefault(e => e.Status != 200));
+        await WaitForAsync(QueueAsync, q => q?.Ready == count, TimeSpan.FromSeconds(30), "the whole backlog in the queue");
+        return (shoppers, entered);
     }
 
     /// <summary>The orders in the database: what the shop's fulfilment must hear of, each once.</summary>

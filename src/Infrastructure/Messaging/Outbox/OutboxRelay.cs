@@ -44,13 +44,15 @@ internal sealed class OutboxRelay(
             var full = false;
             try
             {
-                var round = await RelayOnceAsync(stoppingToken);
+                // A round in flight when the host stops finishes (its publishes are bounded by PublishTimeout, and the
+                // bus stops after this relay): cancelled mid-statement, EF would log an error at every graceful stop.
+                var round = await RelayOnceAsync(CancellationToken.None);
                 failedRounds = round.Failed > 0 ? failedRounds + 1 : 0;
                 // A full batch found, or rows another relay took first: more may be waiting, look again at once.
                 full = round.Failed == 0 && (round.Found == Options.BatchSize || round.Taken < round.Found);
                 if (DateTimeOffset.UtcNow >= nextPrune)
                 {
-                    await PruneAsync(stoppingToken);
+                    await PruneAsync(CancellationToken.None);
                     nextPrune = DateTimeOffset.UtcNow + PruneInterval;
                 }
             }
@@ -166,7 +168,7 @@ internal sealed class OutboxRelay(
         }
         catch (Exception e)
         {
-            // Also when the host is stopping: the row is then given back after a short wait, not held for the lease.
+            // A timeout too: the row is then given back after a short wait, not held for the lease.
             return e;
         }
     }
