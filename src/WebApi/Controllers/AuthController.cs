@@ -40,7 +40,7 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
     [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     public async Task<IActionResult> IssueToken(CredentialsRequest request, CancellationToken cancellationToken)
     {
-        var result = await Sender.Send(new IssueAccessTokenCommand(request.Username, request.Password), cancellationToken);
+        var result = await Sender.Send(new IssueAccessTokenCommand(request.Username, request.Password, ClientAddress.KeyOf(HttpContext)), cancellationToken);
         return result.ToActionResult(Ok);
     }
 }
