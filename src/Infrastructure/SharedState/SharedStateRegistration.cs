@@ -31,6 +31,7 @@ public static class SharedStateRegistration
         var options = ParseConnectionString(configuration.GetConnectionString(ConnectionStringName)!);
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton<SharedStateGate>();
+        services.AddSingleton<RedisTokenBucket>();
         return services;
     }
 

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Infrastructure.IntegrationTests.Support;
 using FlashPurchase.Infrastructure.SharedState;
 using FlashPurchase.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,19 +73,7 @@ public sealed class RedisLoginThrottleTests : LoginThrottleContract
         var services = Services(maxFailures: 3, usernameWide: 50, store: unreachable);
         var throttle = services.GetRequiredService<ILoginThrottle>();
         services.GetRequiredService<SharedStateGate>().Should().NotBeNull("the Redis store is the one configured");
-        var fallbacks = new ConcurrentBag<string?>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            // This provider's meter only: other tests of the run record into meters of their own.
-            if (instrument.Name == "flashpurchase.shared_state.fallbacks" && instrument.Meter.Scope == services.GetRequiredService<IMeterFactory>())
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-            fallbacks.Add(tags.ToArray().SingleOrDefault(t => t.Key == "limit").Value as string));
-        listener.Start();
+        using var fallbacks = new FallbackRecorder(services.GetRequiredService<IMeterFactory>());
 
         var attacker = new List<bool>();
         for (var i = 0; i < 10; i++)
@@ -96,7 +84,7 @@ public sealed class RedisLoginThrottleTests : LoginThrottleContract
         attacker.Should().Equal([true, true, true, false, false, false, false, false, false, false],
             "neither open (a guesser unthrottled) nor closed (every login refused)");
         await LogIn(throttle, "alice", Owner);
-        fallbacks.Should().HaveCountGreaterThanOrEqualTo(11, "every decision taken locally is counted")
+        fallbacks.Limits.Should().HaveCountGreaterThanOrEqualTo(11, "every decision taken locally is counted")
             .And.OnlyContain(limit => limit == "login");
     }
 }
