@@ -60,11 +60,25 @@ public static class DependencyInjection
 
         services.AddOptions<LoginThrottleOptions>().Bind(configuration.GetSection(LoginThrottleOptions.SectionName))
             // RateLimiting:Enabled=false (the test hosts, the benchmark) turns login throttling off with the HTTP limits.
-            .PostConfigure(o => o.MaxFailures = configuration.GetValue(LoginThrottleOptions.EnabledKey, true) ? o.MaxFailures : 0)
-            .Validate(o => o.MaxFailures >= 0 && o.Window > TimeSpan.Zero,
-                "RateLimiting:Login:MaxFailures must not be negative and RateLimiting:Login:Window must be positive.")
+            .PostConfigure(o =>
+            {
+                if (!configuration.GetValue(LoginThrottleOptions.EnabledKey, true))
+                {
+                    o.TurnOff();
+                }
+            })
             .ValidateOnStart();
-        services.AddSingleton<ILoginThrottle, SlidingWindowLoginThrottle>();
+        services.AddSingleton<IValidateOptions<LoginThrottleOptions>, LoginThrottleOptions.Validation>();
+        // Shared by every instance with Redis; the in-memory store also serves while Redis is unreachable.
+        services.AddSingleton<InMemoryLoginThrottle>();
+        if (configuration.HasSharedState())
+        {
+            services.AddSingleton<ILoginThrottle, RedisLoginThrottle>();
+        }
+        else
+        {
+            services.AddSingleton<ILoginThrottle>(sp => sp.GetRequiredService<InMemoryLoginThrottle>());
+        }
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
 

@@ -31,14 +31,15 @@ public static class DomainErrors
     public static readonly Error InvalidCredentials = new(ErrorCodes.InvalidCredentials, "The username or password is wrong.");
 
     /// <summary>
-    /// Too many failed logins for one username lately: the same words whether an account has that username or not.
+    /// Too many failed logins lately (for this username from this address, from this address, or for this username from
+    /// anywhere): the same words for every reason, and whether an account has the username or not.
     /// </summary>
     public static Error TooManyLoginAttempts(TimeSpan retryAfter)
     {
         // The wait carried is the one the sentence names, so that nothing reading this refusal can say another number.
         var seconds = WaitRounding.WholeSeconds(retryAfter);
         return new(ErrorCodes.RateLimited,
-            $"Too many failed logins for this username; please wait {seconds} seconds before trying again.")
+            $"Too many failed logins; please wait {seconds} seconds before trying again.")
         {
             RetryAfter = TimeSpan.FromSeconds(seconds),
         };

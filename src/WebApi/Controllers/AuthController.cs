@@ -28,8 +28,10 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
     }
 
     /// <summary>
-    /// Logs in: trades a username and password for an access token. Limited per client address, and per username after
-    /// too many failed logins (429 with Retry-After, the same whether the account exists or not).
+    /// Logs in: trades a username and password for an access token. Limited per client address; failed logins are
+    /// throttled per (username, client address) and per client address, and a username failed from many addresses waits
+    /// a growing delay between attempts, except from an address its owner logged in from lately (429 with Retry-After,
+    /// the same whether the account exists or not).
     /// </summary>
     [HttpPost("token")]
     [Consumes("application/json")]
@@ -40,7 +42,7 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
     [ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, ProblemWriter.ContentType)]
     public async Task<IActionResult> IssueToken(CredentialsRequest request, CancellationToken cancellationToken)
     {
-        var result = await Sender.Send(new IssueAccessTokenCommand(request.Username, request.Password), cancellationToken);
+        var result = await Sender.Send(new IssueAccessTokenCommand(request.Username, request.Password, ClientAddress.KeyOf(HttpContext)), cancellationToken);
         return result.ToActionResult(Ok);
     }
 }

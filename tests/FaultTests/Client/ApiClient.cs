@@ -13,7 +13,10 @@ public sealed class ApiClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ApiClient(Uri baseAddress, TimeSpan? timeout = null)
+    /// <param name="forwardedFor">
+    /// Sent as X-Forwarded-For with every request: the client a trusted proxy would say it forwards for.
+    /// </param>
+    public ApiClient(Uri baseAddress, TimeSpan? timeout = null, string? forwardedFor = null)
     {
         BaseAddress = baseAddress;
         _http = new HttpClient(new SocketsHttpHandler
@@ -26,6 +29,10 @@ public sealed class ApiClient : IDisposable
             BaseAddress = baseAddress,
             Timeout = timeout ?? TimeSpan.FromSeconds(60),
         };
+        if (forwardedFor is not null)
+        {
+            _http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
     }
 
     public Uri BaseAddress { get; }

@@ -11,12 +11,13 @@ public sealed class IssueAccessTokenHandler(
 {
     public async ValueTask<Result<IssuedAccessToken>> Handle(IssueAccessTokenCommand command, CancellationToken cancellationToken)
     {
-        // First, before anything that differs between a username with an account and one without: a locked username
+        // First, before anything that differs between a username with an account and one without: a refused attempt
         // gets the same answer, as fast, either way.
-        var key = UsernameRules.Key(command.Username);
-        if (!throttle.TryAdmit(key, out var retryAfter))
+        var admission = await throttle.AdmitAsync(
+            new LoginAttempt(UsernameRules.Key(command.Username), command.ClientAddress), cancellationToken);
+        if (!admission.IsAdmitted)
         {
-            return DomainErrors.TooManyLoginAttempts(retryAfter);
+            return DomainErrors.TooManyLoginAttempts(admission.RetryAfter);
         }
 
         // A name no account can have is not looked up: a collation could match "alice " to alice under another key.
@@ -35,7 +36,7 @@ public sealed class IssueAccessTokenHandler(
             return DomainErrors.InvalidCredentials;
         }
 
-        throttle.Succeeded(key);
+        await throttle.SucceededAsync(admission, cancellationToken);
         var token = tokens.IssueAccessToken(user);
         return new IssuedAccessToken(token.Token, "Bearer", token.ExpiresAt);
     }

@@ -508,8 +508,10 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Logs in: trades a username and password for an access token. Limited per client address, and per username after
-    too many failed logins (429 with Retry-After, the same whether the account exists or not).
+     * Logs in: trades a username and password for an access token. Limited per client address; failed logins are
+    throttled per (username, client address) and per client address, and a username failed from many addresses waits
+    a growing delay between attempts, except from an address its owner logged in from lately (429 with Retry-After,
+    the same whether the account exists or not).
      */
     issueToken(request) {
       let url_ = this.baseUrl + "/api/auth/token";

@@ -22,19 +22,21 @@ public sealed class IssueAccessTokenHandlerTests
         _users.FindByUsernameAsync("alice", Arg.Any<CancellationToken>()).Returns(_alice);
         _hasher.Verify("$alices-hash$", "correct horse").Returns(true);
         _tokens.IssueAccessToken(_alice).Returns(new SignedToken("alices-access-token", Now.AddHours(1)));
-        _throttle.TryAdmit(Arg.Any<string>(), out Arg.Any<TimeSpan>()).Returns(true);
+        _throttle.AdmitAsync(Arg.Any<LoginAttempt>(), Arg.Any<CancellationToken>())
+            .Returns(call => LoginAdmission.Admitted(call.Arg<LoginAttempt>(), "attempt-1"));
     }
+
+    private const string Address = "203.0.113.9";
 
     private Task<Result<IssuedAccessToken>> SignIn(string username, string password) =>
         new IssueAccessTokenHandler(_users, _hasher, _tokens, _throttle)
-            .Handle(new IssueAccessTokenCommand(username, password), default).AsTask();
+            .Handle(new IssueAccessTokenCommand(username, password, Address), default).AsTask();
 
-    private void Lock(string usernameKey, TimeSpan retryAfter) =>
-        _throttle.TryAdmit(usernameKey, out Arg.Any<TimeSpan>()).Returns(call =>
-        {
-            call[1] = retryAfter;
-            return false;
-        });
+    private void Lock(string usernameKey, TimeSpan retryAfter)
+    {
+        var attempt = new LoginAttempt(usernameKey, Address);
+        _throttle.AdmitAsync(attempt, Arg.Any<CancellationToken>()).Returns(LoginAdmission.Refused(attempt, retryAfter));
+    }
 
     // Without the simulated verification an unknown username answers measurably faster, which tells it apart.
     [Fact]
@@ -65,16 +67,16 @@ public sealed class IssueAccessTokenHandlerTests
     }
 
     [Fact]
-    public async Task SignIn_CountsEveryAttemptWithTheThrottle_BeforeLookingTheUserUp()
+    public async Task SignIn_CountsEveryAttemptWithTheThrottle_UnderUsernameAndClientAddress_BeforeLookingTheUserUp()
     {
         await SignIn("alice", "wrong horse");
         await SignIn("mallory", "guess");
 
         Received.InOrder(() =>
         {
-            _throttle.TryAdmit("alice", out Arg.Any<TimeSpan>());
+            _throttle.AdmitAsync(new LoginAttempt("alice", Address), Arg.Any<CancellationToken>());
             _users.FindByUsernameAsync("alice", Arg.Any<CancellationToken>());
-            _throttle.TryAdmit("mallory", out Arg.Any<TimeSpan>());
+            _throttle.AdmitAsync(new LoginAttempt("mallory", Address), Arg.Any<CancellationToken>());
             _users.FindByUsernameAsync("mallory", Arg.Any<CancellationToken>());
         });
     }
@@ -85,11 +87,11 @@ public sealed class IssueAccessTokenHandlerTests
         // "ALICE" and "alice" are one account: guessing must not get a fresh allowance per spelling.
         await SignIn("ALICE", "wrong horse");
 
-        _throttle.Received(1).TryAdmit("alice", out Arg.Any<TimeSpan>());
+        await _throttle.Received(1).AdmitAsync(new LoginAttempt("alice", Address), Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task SignIn_WhileTheUsernameIsLocked_ReturnsRateLimitedWithRetryAfter_AndChecksNoPassword()
+    public async Task SignIn_WhenTheThrottleRefuses_ReturnsRateLimitedWithRetryAfter_AndChecksNoPassword()
     {
         Lock("alice", TimeSpan.FromSeconds(89.2));
 
@@ -103,7 +105,7 @@ public sealed class IssueAccessTokenHandlerTests
     }
 
     [Fact]
-    public async Task SignIn_LockedUsernames_AnswerTheSame_WhetherAnAccountHasThemOrNot()
+    public async Task SignIn_Refused_AnswersTheSame_WhetherAnAccountHasTheUsernameOrNot()
     {
         Lock("alice", TimeSpan.FromSeconds(60));
         Lock("mallory", TimeSpan.FromSeconds(60));
@@ -116,13 +118,14 @@ public sealed class IssueAccessTokenHandlerTests
     }
 
     [Fact]
-    public async Task SignIn_WithTheRightPassword_ForgetsTheUsernamesFailures()
+    public async Task SignIn_WithTheRightPassword_TellsTheThrottleOfTheSuccessOfThatAdmission()
     {
         _users.FindByUsernameAsync("Alice", Arg.Any<CancellationToken>()).Returns(_alice); // as the collation does
 
         (await SignIn("Alice", "correct horse")).ShouldSucceed();
 
-        _throttle.Received(1).Succeeded("alice");
+        await _throttle.Received(1).SucceededAsync(
+            LoginAdmission.Admitted(new LoginAttempt("alice", Address), "attempt-1"), Arg.Any<CancellationToken>());
     }
 
     [Theory]
@@ -132,7 +135,7 @@ public sealed class IssueAccessTokenHandlerTests
     {
         await SignIn(username, password);
 
-        _throttle.DidNotReceiveWithAnyArgs().Succeeded(default!);
+        await _throttle.DidNotReceiveWithAnyArgs().SucceededAsync(default!, default);
     }
 
     [Theory]
