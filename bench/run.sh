@@ -252,8 +252,9 @@ fi
 
 if wanted soak; then
     soak_minutes="${soak_minutes:-$($quick && echo 1 || echo 10)}"
-    # A PT lives a minute (a sixth of a shorter soak, at least 15 s): the shoppers who let theirs lapse see it expire.
-    SOAK_TOKEN_SECONDS=$(awk -v m="$soak_minutes" 'BEGIN { s = m * 10; print (s > 60 ? 60 : (s < 15 ? 15 : int(s))) }')
+    # A QT and a PT live a minute: the shoppers who let their PT lapse see it expire (a 1-minute run ends first), and
+    # a QT outlives a loaded machine's conversion delay.
+    SOAK_TOKEN_SECONDS=60
     say "soak: $soak_rate new shoppers per second for $soak_minutes minutes, sampled every 5 s"
     # The sale, its stock and the shoppers' access tokens (minted before the load) outlast any soak.
     Tokens__Lifetime=$(printf '%02d:%02d:%02d' $((SOAK_TOKEN_SECONDS / 3600)) $((SOAK_TOKEN_SECONDS % 3600 / 60)) $((SOAK_TOKEN_SECONDS % 60)))

@@ -172,14 +172,20 @@ public sealed class Soak(ApiClient api, Scenarios scenarios, SoakOptions options
 
                 break; // then the PT must be dead: 410 token_revoked
             case "lapse":
+                // Idle past the PT's lifetime (the purchase window), then the PT must be dead: 410 token_expired.
+                // Not "in flight" meanwhile: that series tells whether the stack keeps up with the walking shoppers.
+                Interlocked.Decrement(ref _inFlight);
                 try
                 {
-                    // Past the PT's lifetime (the purchase window), then the PT must be dead: 410 token_expired.
                     await Task.Delay(options.TokenLifetime + TimeSpan.FromSeconds(2), endOfRun);
                 }
                 catch (OperationCanceledException)
                 {
                     return "still holding an unexpired PT when the run ended";
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _inFlight);
                 }
 
                 break;
