@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The flash-crowd benchmark: bash bench/run.sh [--embedded] [--quick] [--only SCENARIO]
+# The flash-crowd benchmark: bash bench/run.sh [--embedded] [--quick] [--only SCENARIO] [--soak-minutes N] [--soak-rate N]
 #
 # Real stack (default): MariaDB + RabbitMQ on this machine (started by scripts/ensure-services.sh), the API and a
 # separate Worker as Release builds, each scenario on a fresh database, vhost and sale. --embedded: the API alone
 # on SQLite with the in-memory transport (no conversion scenario: its worker cannot be stopped). --quick: small
 # numbers, a smoke run. --only enter|conversion|purchase|funnel: that scenario alone (enter includes the ceiling);
-# --only token-cost: what ES256 costs per purchase token against HS256, without the stack.
+# --only token-cost: what ES256 costs per purchase token against HS256, without the stack. --only soak (never part of
+# a full run): a steady mixed load for --soak-minutes (or SOAK_MINUTES; 10, or 1 with --quick) at --soak-rate new
+# shoppers per second (or SOAK_RATE; 50) while memory, threads, handles and database connections are sampled.
 # Results: bench/results/<time>/ (one JSON per scenario, memory, summary.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,17 +15,25 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 embedded=false
 quick=false
 only=""
+soak_minutes="${SOAK_MINUTES:-}"
+soak_rate="${SOAK_RATE:-50}"
 while (($#)); do
     case "$1" in
         --embedded) embedded=true ;;
         --quick) quick=true ;;
-        --only) only="${2:?--only needs a scenario: wrk, enter, conversion, purchase, funnel or token-cost}"; shift ;;
-        *) echo "usage: bash bench/run.sh [--embedded] [--quick] [--only wrk|enter|conversion|purchase|funnel|token-cost]" >&2; exit 2 ;;
+        --only) only="${2:?--only needs a scenario: wrk, enter, conversion, purchase, funnel, token-cost or soak}"; shift ;;
+        --soak-minutes) soak_minutes="${2:?--soak-minutes needs a number}"; shift ;;
+        --soak-rate) soak_rate="${2:?--soak-rate needs a number of shoppers per second}"; shift ;;
+        *) echo "usage: bash bench/run.sh [--embedded] [--quick] [--only wrk|enter|conversion|purchase|funnel|token-cost|soak] [--soak-minutes N] [--soak-rate N]" >&2; exit 2 ;;
     esac
     shift
 done
-# wanted NAME: whether this run includes the scenario.
-wanted() { [[ -z "$only" || "$only" == "$1" ]]; }
+# wanted NAME: whether this run includes the scenario (the soak only when asked for: it takes ten minutes).
+wanted() { [[ ( -z "$only" && "$1" != soak ) || "$only" == "$1" ]]; }
+if [[ "$only" == soak ]] && $embedded; then
+    echo "the soak watches a separate Worker and MariaDB's connections: run it on the real stack (without --embedded)" >&2
+    exit 2
+fi
 
 if $quick; then
     ENTER_SHOPPERS=2000 BACKLOG=2000 PURCHASE_SHOPPERS=500 PURCHASE_STOCK=100 FUNNEL_SHOPPERS=2000 FUNNEL_STOCK=100
@@ -117,7 +127,8 @@ start_stack() {
 }
 
 start_worker() {
-    dotnet "$WORKER_DLL" >"$OUT/$1.worker.log" 2>&1 &
+    # WORKER_MANAGEMENT_PORT: the Worker's own /metrics port when the API's Management__Port is set (the soak).
+    env ${WORKER_MANAGEMENT_PORT:+Management__Port=$WORKER_MANAGEMENT_PORT} dotnet "$WORKER_DLL" >"$OUT/$1.worker.log" 2>&1 &
     worker_pid=$!
     sleep 3   # connects to the broker and the database
 }
@@ -237,6 +248,26 @@ bench --scenario funnel-capped --shoppers "$FUNNEL_SHOPPERS"
 record_memory funnel-capped
 stop_stack
 unset FlashSale__QueueCapacity
+fi
+
+if wanted soak; then
+    soak_minutes="${soak_minutes:-$($quick && echo 1 || echo 10)}"
+    # A QT and a PT live a minute: the shoppers who let their PT lapse see it expire (a 1-minute run ends first), and
+    # a QT outlives a loaded machine's conversion delay.
+    SOAK_TOKEN_SECONDS=60
+    say "soak: $soak_rate new shoppers per second for $soak_minutes minutes, sampled every 5 s"
+    # The sale, its stock and the shoppers' access tokens (minted before the load) outlast any soak.
+    Tokens__Lifetime=$(printf '%02d:%02d:%02d' $((SOAK_TOKEN_SECONDS / 3600)) $((SOAK_TOKEN_SECONDS % 3600 / 60)) $((SOAK_TOKEN_SECONDS % 60)))
+    export Tokens__Lifetime Tokens__AccessTokenLifetime="1.00:00:00" FlashSale__Duration="1.00:00:00"
+    # The management ports: the runtime meter's managed heap and timer count of the API and the Worker.
+    export Management__Port=$((PORT + 1)) WORKER_MANAGEMENT_PORT=$((PORT + 2))
+    start_stack soak 10000000 yes
+    bench --scenario soak --rate "$soak_rate" --minutes "$soak_minutes" --token-lifetime-seconds "$SOAK_TOKEN_SECONDS" \
+        --api-pid "$api_pid" --worker-pid "$worker_pid" --api-metrics-port "$Management__Port" --worker-metrics-port "$WORKER_MANAGEMENT_PORT"
+    record_memory soak
+    stop_stack
+    unset Management__Port WORKER_MANAGEMENT_PORT
+    cat "$OUT/soak.md" >&2
 fi
 
 dotnet "$BENCH_DLL" --api "$API" --scenario report --out "$OUT" >/dev/null

@@ -69,6 +69,52 @@ public static class Chart
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>One panel of <see cref="SmallMultiples"/>: a y-axis label and its lines, each (name, colour, points in seconds).</summary>
+    public sealed record Panel(string Label, IReadOnlyList<(string Name, string Colour, IReadOnlyList<(double At, double Value)> Points)> Lines);
+
+    /// <summary>
+    /// Panels stacked over one time axis (minutes), each with its own linear scale from zero, and the given spans of
+    /// seconds shaded across all of them (the soak's warm-up and the two windows it compares).
+    /// </summary>
+    public static string SmallMultiples(string title, double lastSecond, IReadOnlyList<Panel> panels, IReadOnlyList<(double From, double To, string Colour)> spans)
+    {
+        var svg = new StringBuilder();
+        var height = Top + (panels.Count * (PanelHeight + Gap)) + 10;
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">"));
+        svg.Append(Invariant($"<rect width=\"{Width}\" height=\"{height}\" fill=\"white\"/>"));
+        svg.Append(Invariant($"<text x=\"{Left}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>"));
+        lastSecond = Math.Max(1, lastSecond);
+        double X(double at) => Left + (at / lastSecond * (Width - Left - Right));
+        var minuteStep = Math.Max(1, (int)NiceCeiling(lastSecond / 60 / 10));
+        for (var i = 0; i < panels.Count; i++)
+        {
+            var top = Top + (i * (PanelHeight + Gap));
+            foreach (var (from, to, colour) in spans)
+            {
+                svg.Append(Invariant($"<rect x=\"{X(from):F1}\" y=\"{top}\" width=\"{X(to) - X(from):F1}\" height=\"{PanelHeight}\" fill=\"{colour}\"/>"));
+            }
+
+            var values = panels[i].Lines.SelectMany(l => l.Points).Select(p => p.Value).DefaultIfEmpty(0).ToList();
+            var max = NiceCeiling(values.Max() * 1.1);
+            Axes(svg, top, Escape(panels[i].Label), max, v => v.ToString(max < 10 ? "N1" : "N0", CultureInfo.InvariantCulture), log: false);
+            var legendX = Width - Right;
+            foreach (var (name, colour, points) in panels[i].Lines.Reverse())
+            {
+                svg.Append(Invariant($"<text x=\"{legendX}\" y=\"{top - 6}\" text-anchor=\"end\" fill=\"{colour}\">{Escape(name)}</text>"));
+                legendX -= (name.Length * 6) + 12;
+                Line(svg, points.Select(p => (X(p.At), top + PanelHeight - (p.Value / max * PanelHeight))), colour);
+            }
+
+            for (var minute = 0; minute * 60 <= lastSecond; minute += minuteStep)
+            {
+                svg.Append(Invariant($"<text x=\"{X(minute * 60):F1}\" y=\"{top + PanelHeight + 13}\" text-anchor=\"middle\">{minute}</text>"));
+            }
+        }
+
+        svg.Append(Invariant($"<text x=\"{(Left + Width - Right) / 2}\" y=\"{height - 4}\" text-anchor=\"middle\">minutes since the load started</text>"));
+        return svg.Append("</svg>").ToString();
+    }
+
     private static void Axes(StringBuilder svg, int top, string label, double max, Func<double, string> format, bool log)
     {
         svg.Append(Invariant($"<text x=\"{Left}\" y=\"{top - 6}\">{label}</text>"));

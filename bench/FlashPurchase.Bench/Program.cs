@@ -73,6 +73,20 @@ switch (options.Scenario)
         break;
     }
 
+    case "soak":
+    {
+        // A steady mixed load for minutes while the API, the Worker and the database are watched (bench/README.md).
+        var soak = options.Soak(configuration["ConnectionStrings:Database"]
+            ?? throw new ArgumentException("The soak needs ConnectionStrings__Database (MariaDB)."));
+        var shoppers = await CreateShoppersAsync((int)Math.Ceiling(soak.ShoppersPerSecond * soak.Duration.TotalSeconds));
+        // The seeding's pooled connections would count as the stack's own until they idle out.
+        await MySqlConnector.MySqlConnection.ClearAllPoolsAsync();
+        var soakResult = await new Soak(api, scenarios, soak, progress).RunAsync(shoppers);
+        Soak.WriteReport(options.Output, soakResult);
+        result = soakResult;
+        break;
+    }
+
     case "conversion-backlog":
     {
         // The worker is down: every shopper joins, leaving a backlog of queue tokens in the broker.
@@ -141,22 +155,42 @@ async Task<object> DrainAsync(int expected, TimeSpan timeout)
     };
 }
 
-internal sealed record BenchOptions(Uri Api, string Scenario, int Shoppers, int Concurrency, string Output)
+internal sealed record BenchOptions(Uri Api, string Scenario, int Shoppers, int Concurrency, string Output, string[] Args)
 {
     public static BenchOptions Parse(string[] args)
     {
-        string Value(string name, string? fallback = null)
+        var parsed = new BenchOptions(new Uri("http://unset"), "", 0, 0, "", args);
+        return parsed with
         {
-            var index = Array.IndexOf(args, name);
-            return index >= 0 && index + 1 < args.Length ? args[index + 1]
-                : fallback ?? throw new ArgumentException($"{name} is required.");
-        }
+            Api = new Uri(parsed.Value("--api")),
+            Scenario = parsed.Value("--scenario"),
+            Shoppers = int.Parse(parsed.Value("--shoppers", "1000"), CultureInfo.InvariantCulture),
+            Concurrency = int.Parse(parsed.Value("--concurrency", "256"), CultureInfo.InvariantCulture),
+            Output = parsed.Value("--out", "bench/results"),
+        };
+    }
 
-        return new BenchOptions(
-            new Uri(Value("--api")),
-            Value("--scenario"),
-            int.Parse(Value("--shoppers", "1000"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--concurrency", "256"), CultureInfo.InvariantCulture),
-            Value("--out", "bench/results"));
+    /// <summary>The soak's switches (bench/run.sh passes them); the Worker and the metrics ports are optional.</summary>
+    public SoakOptions Soak(string connectionString)
+    {
+        double Number(string name, string? fallback = null) => double.Parse(Value(name, fallback), CultureInfo.InvariantCulture);
+        int? Optional(string name) => Value(name, "") is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+        return new SoakOptions(
+            Number("--rate", "50"),
+            TimeSpan.FromMinutes(Number("--minutes", "10")),
+            TimeSpan.FromSeconds(Number("--sample-seconds", "5")),
+            TimeSpan.FromSeconds(Number("--token-lifetime-seconds")),
+            (int)Number("--api-pid"),
+            Optional("--worker-pid"),
+            Optional("--api-metrics-port"),
+            Optional("--worker-metrics-port"),
+            connectionString);
+    }
+
+    private string Value(string name, string? fallback = null)
+    {
+        var index = Array.IndexOf(Args, name);
+        return index >= 0 && index + 1 < Args.Length ? Args[index + 1]
+            : fallback ?? throw new ArgumentException($"{name} is required.");
     }
 }

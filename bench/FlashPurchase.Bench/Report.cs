@@ -7,7 +7,7 @@ namespace FlashPurchase.Bench;
 /// <summary>Turns one run's JSON files into summary.md: one table of request figures, then the scenario-specific ones.</summary>
 public static class Report
 {
-    private static readonly string[] Order = ["ceiling", "enter", "conversion-backlog", "conversion-drain", "purchase", "funnel", "funnel-capped"];
+    private static readonly string[] Order = ["ceiling", "enter", "conversion-backlog", "conversion-drain", "purchase", "funnel", "funnel-capped", "soak"];
 
     public static string Write(string directory)
     {
@@ -36,7 +36,7 @@ public static class Report
                 $"| {name} | {requests.GetProperty("requests").GetInt32()} | {requests.GetProperty("requestsPerSecond").GetDouble():F0} " +
                 $"| {requests.GetProperty("p50Ms").GetDouble():F1} | {requests.GetProperty("p95Ms").GetDouble():F1} " +
                 $"| {requests.GetProperty("p99Ms").GetDouble():F1} | {requests.GetProperty("maxMs").GetDouble():F0} " +
-                $"| {Answers(requests.GetProperty("responses"))} | {json.GetProperty("loadGenerator").GetProperty("coresUsed").GetDouble():F2} |"));
+                $"| {Answers(requests.GetProperty("responses"))} | {GeneratorCores(json):F2} |"));
         }
 
         md.AppendLine();
@@ -74,7 +74,7 @@ public static class Report
 
         md.AppendLine().AppendLine("Peak resident memory (VmHWM, MB) and CPU seconds used during the scenario (API and Worker since they started; MariaDB and RabbitMQ since the scenario's stack started):").AppendLine();
         md.AppendLine("| scenario | API MB | Worker MB | API CPU s | Worker CPU s | MariaDB CPU s | RabbitMQ CPU s |").AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var name in new[] { "enter", "conversion", "purchase", "funnel", "funnel-capped" })
+        foreach (var name in new[] { "enter", "conversion", "purchase", "funnel", "funnel-capped", "soak" })
         {
             var path = Path.Combine(directory, $"{name}.memory.json");
             if (File.Exists(path))
@@ -92,17 +92,27 @@ public static class Report
         {
             var result = json.GetProperty("result");
             var requests = result.TryGetProperty("requests", out var r) && r.ValueKind == JsonValueKind.Object ? r : result;
-            if (requests.TryGetProperty("timeline", out var timeline))
+            // The soak empties its per-second timeline: soak.svg is its own chart (soak.md).
+            if (requests.TryGetProperty("timeline", out var timeline) && timeline.GetArrayLength() > 0)
             {
                 File.WriteAllText(Path.Combine(directory, $"{name}.svg"), Chart.Svg($"{name}: requests per second and latency", timeline));
                 md.AppendLine($"![{name}]({name}.svg)").AppendLine();
             }
         }
 
+        if (File.Exists(Path.Combine(directory, "soak.md")))
+        {
+            md.AppendLine("The soak's growth table, outcomes and chart: [soak.md](soak.md).").AppendLine();
+        }
+
         var text = md.ToString();
         File.WriteAllText(Path.Combine(directory, "summary.md"), text);
         return text;
     }
+
+    // The soak's own figure covers the load alone, not the seeding of its shoppers before it.
+    private static double GeneratorCores(JsonElement json) =>
+        (json.GetProperty("result").TryGetProperty("generatorCores", out var soak) ? soak : json.GetProperty("loadGenerator").GetProperty("coresUsed")).GetDouble();
 
     private static string Answers(JsonElement counts) =>
         string.Join(", ", counts.EnumerateObject().Select(p => $"{p.Name}: {p.Value.GetInt32()}"));

@@ -120,7 +120,7 @@ public sealed class Scenarios(ApiClient api, int concurrency, TextWriter progres
     }
 
     /// <summary>Polls the exchange at the pace Retry-After asks for, until an answer other than 202.</summary>
-    private async Task<Answer> ExchangeAsync(LoadRecorder? recorder, Shopper shopper, string queueToken)
+    internal async Task<Answer> ExchangeAsync(LoadRecorder? recorder, Shopper shopper, string queueToken)
     {
         while (true)
         {
