@@ -135,9 +135,9 @@ internal sealed class RedisLoginThrottle(
     {
         // In this process's memory too: should Redis go away, this instance still knows the owner's address.
         local.Succeeded(admission);
-        if (_policy.IsOff || !gate.TryUse(LimitName))
+        if (_policy.IsOff || !gate.IsUp)
         {
-            return;
+            return; // A success decides nothing: no fallback to count.
         }
 
         var now = clock.GetUtcNow();

@@ -22,12 +22,18 @@ public sealed partial class SharedStateGate(
     public IDatabase Database => redis.GetDatabase();
 
     /// <summary>
+    /// Whether Redis may be asked now, counting nothing: for a write that decides nothing (a success taken back), which
+    /// is simply skipped while Redis is away.
+    /// </summary>
+    public bool IsUp => redis.IsConnected && clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref _skipUntilTicks);
+
+    /// <summary>
     /// True when the limit named <paramref name="limit"/> should ask Redis; false (and counted as a fallback) when it
     /// must decide locally this time.
     /// </summary>
     public bool TryUse(string limit)
     {
-        if (redis.IsConnected && clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref _skipUntilTicks))
+        if (IsUp)
         {
             return true;
         }
