@@ -16,8 +16,12 @@ public static class TestServers
     /// <summary>http://user:password@host:15672, the management API.</summary>
     public static Uri RabbitMqManagement => new(Required("FLASHPURCHASE_TEST_RABBITMQ_MANAGEMENT"));
 
-    /// <summary>host:port of the Redis the shared-limit tests use; each test keeps to a key prefix of its own.</summary>
-    public static string Redis => Required("FLASHPURCHASE_TEST_REDIS");
+    /// <summary>
+    /// The Redis the shared-limit tests use (each keeps to a key prefix of its own), with patient timeouts: these tests
+    /// are about sharing, and on a loaded test machine the product's short ones (there so that an outage costs little)
+    /// would turn a slow start or answer into a local decision. Outages have tests of their own, on a closed port.
+    /// </summary>
+    public static string Redis => Required("FLASHPURCHASE_TEST_REDIS") + ",connectTimeout=15000,syncTimeout=5000,asyncTimeout=5000";
 
     /// <summary>A key prefix no other test uses, so tests can share the one Redis.</summary>
     public static string NewRedisKeyPrefix() => $"fptest:{Guid.NewGuid():N}:";
