@@ -93,40 +93,29 @@ internal sealed class RedisLoginThrottle(
         var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var keys = KeysOf(attempt);
         var id = Guid.NewGuid().ToString("N");
-        LoginFailures failures;
-        try
-        {
-            var counted = (RedisResult[])(await gate.Database.ScriptEvaluateAsync(AdmitScript, keys,
+        // Not cancelled with the request: an attempt is counted in full or not at all.
+        if (await gate.TryEvaluateAsync(LimitName, AdmitScript, keys,
             [
                 Millis(now), Millis(_policy.WindowStart(now)), id, attempt.AddressKey, Millis(_policy.KnownSince(now)),
                 Flag(_policy.CountsPair), Flag(_policy.CountsAddress), Flag(_policy.CountsUsername),
                 (long)_policy.Window.TotalMilliseconds,
-            ]))!;
-            failures = new LoginFailures(
-                (int)counted[0], Time(counted[1]), (int)counted[3], Time(counted[4]), (int)counted[6], Time(counted[8]),
-                (int)counted[9] == 1);
-            gate.Succeeded();
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+            ], CancellationToken.None) is not { } result)
         {
-            gate.Failed(LimitName, e);
             return local.Admit(attempt);
         }
+
+        var counted = (RedisResult[])result!;
+        var failures = new LoginFailures(
+            (int)counted[0], Time(counted[1]), (int)counted[3], Time(counted[4]), (int)counted[6], Time(counted[8]),
+            (int)counted[9] == 1);
 
         if (_policy.Refusal(failures, now) is not { } wait)
         {
             return LoginAdmission.Admitted(attempt, id);
         }
 
-        try
-        {
-            await gate.Database.ScriptEvaluateAsync(TakeBackScript, keys[..3], [id]);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            // Still refused: the count it leaves behind ages out with the window and can only make others wait.
-            gate.Failed(LimitName, e);
-        }
+        // Still refused if this fails: the count it leaves behind ages out with the window and can only make others wait.
+        await gate.TryEvaluateAsync(LimitName, TakeBackScript, keys[..3], [id], CancellationToken.None);
 
         return LoginAdmission.Refused(attempt, wait);
     }
@@ -141,20 +130,12 @@ internal sealed class RedisLoginThrottle(
         }
 
         var now = clock.GetUtcNow();
-        try
-        {
-            await gate.Database.ScriptEvaluateAsync(SucceededScript, KeysOf(admission.Attempt),
-            [
-                admission.AttemptId ?? "", admission.Attempt.AddressKey, Millis(now), Millis(_policy.KnownSince(now)),
-                (long)_policy.KnownAddressMemory.TotalMilliseconds,
-            ]);
-            gate.Succeeded();
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            // The login goes through; what is lost is the early end of a wait this owner's address did not cause.
-            gate.Failed(LimitName, e);
-        }
+        // If this fails the login goes through; what is lost is the early end of a wait this owner's address did not cause.
+        await gate.TryEvaluateAsync(LimitName, SucceededScript, KeysOf(admission.Attempt),
+        [
+            admission.AttemptId ?? "", admission.Attempt.AddressKey, Millis(now), Millis(_policy.KnownSince(now)),
+            (long)_policy.KnownAddressMemory.TotalMilliseconds,
+        ], CancellationToken.None);
     }
 
     private RedisKey[] KeysOf(LoginAttempt attempt)

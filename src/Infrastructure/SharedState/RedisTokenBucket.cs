@@ -72,22 +72,14 @@ public sealed class RedisTokenBucket(SharedStateGate gate, IOptions<SharedStateO
             return null;
         }
 
-        RedisResult result;
-        try
+        // Null: Redis failed, and this request is decided locally (the gate has counted it), the next second's too.
+        if (await gate.TryEvaluateAsync(limit, Script, [KeyOf(limit, client)],
+                [shape.Burst, shape.RefillCount, (long)Math.Ceiling(shape.RefillPeriod.TotalMilliseconds)],
+                cancellationToken) is not { } result)
         {
-            result = await gate.Database.ScriptEvaluateAsync(Script, [KeyOf(limit, client)],
-                [shape.Burst, shape.RefillCount, (long)Math.Ceiling(shape.RefillPeriod.TotalMilliseconds)])
-                .WaitAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            // Timeouts (the client's short AsyncTimeout bounds the wait), a lost connection, a Redis that refuses
-            // (out of memory, read-only replica): this request is decided locally, and the next second's too.
-            gate.Failed(limit, e);
             return null;
         }
 
-        gate.Succeeded();
         var values = (RedisResult[])result!;
         return new TokenBucketAnswer((long)values[0] == 1, TimeSpan.FromMilliseconds((long)values[1]));
     }

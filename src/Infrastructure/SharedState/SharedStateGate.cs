@@ -43,6 +43,29 @@ public sealed partial class SharedStateGate(
         return false;
     }
 
+    /// <summary>
+    /// Runs a script for the limit named <paramref name="limit"/>: its result, or null when Redis failed (a timeout —
+    /// the client's short AsyncTimeout bounds the wait —, a lost connection, a Redis that refuses: out of memory, a
+    /// read-only replica), which is then <see cref="Failed"/>: this decision and the next second's are local.
+    /// </summary>
+    public async Task<RedisResult?> TryEvaluateAsync(
+        string limit, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        RedisResult result;
+        try
+        {
+            result = await Database.ScriptEvaluateAsync(script, keys, values).WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Failed(limit, e);
+            return null;
+        }
+
+        Succeeded();
+        return result;
+    }
+
     /// <summary>A Redis call failed (timeout, connection lost): this decision and the next second's are local.</summary>
     public void Failed(string limit, Exception exception)
     {
