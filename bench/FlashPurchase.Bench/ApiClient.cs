@@ -8,18 +8,27 @@ namespace FlashPurchase.Bench;
 /// <summary>An answer as the benchmark needs it: the status, the problem code, the JSON body and Retry-After.</summary>
 public sealed record Answer(int Status, string? Code, JsonElement Body, int? RetryAfterSeconds);
 
-/// <summary>HTTP to the API through one pooled handler, every request recorded.</summary>
-public sealed class ApiClient(Uri baseUrl, int maxConnections) : IDisposable
+/// <summary>
+/// HTTP to the API through one pooled handler per API process, every request recorded. With several APIs (the scaling
+/// scenario: two processes on one database and vhost) each shopper stays with one of them, chosen by its access
+/// token, and the connections are shared out so that one API or two get the same number in all.
+/// </summary>
+public sealed class ApiClient : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    private readonly HttpClient[] _apis;
+
+    public ApiClient(IReadOnlyList<Uri> baseUrls, int maxConnections)
     {
-        MaxConnectionsPerServer = maxConnections,
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-    })
-    {
-        BaseAddress = baseUrl,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+        _apis = [.. baseUrls.Select(url => new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(1, maxConnections / baseUrls.Count),
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromSeconds(60),
+        })];
+    }
 
     public async Task<Answer> SendAsync(LoadRecorder? recorder, HttpMethod method, string path, string? accessToken, object? body = null)
     {
@@ -38,7 +47,9 @@ public sealed class ApiClient(Uri baseUrl, int maxConnections) : IDisposable
         Answer answer;
         try
         {
-            using var response = await _http.SendAsync(request);
+            // A string's hash is stable within the process: every request of one shopper goes to the same API.
+            var api = accessToken is null ? _apis[0] : _apis[(uint)accessToken.GetHashCode() % _apis.Length];
+            using var response = await api.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             var json = text.Length > 0 && text[0] is '{' or '[' ? JsonDocument.Parse(text).RootElement.Clone() : default;
             var code = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("code", out var c) ? c.GetString() : null;
@@ -54,5 +65,11 @@ public sealed class ApiClient(Uri baseUrl, int maxConnections) : IDisposable
         return answer;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        foreach (var api in _apis)
+        {
+            api.Dispose();
+        }
+    }
 }

@@ -13,12 +13,19 @@ if (options.Scenario == "report")
     return 0;
 }
 
+if (options.Scenario == "wrk-report")
+{
+    // bench/run.sh's wrk bursts: wrk.md and wrk.json from wrk's own output.
+    Console.WriteLine(WrkReport.Write(options.Output));
+    return 0;
+}
+
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var progress = Console.Error;
 var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
 var wallAtStart = Stopwatch.GetTimestamp();
 
-using var api = new ApiClient(options.Api, options.Concurrency);
+using var api = new ApiClient(options.Apis, options.Concurrency);
 await using var shoppersDb = new Shoppers(configuration);
 var scenarios = new Scenarios(api, options.Concurrency, progress);
 object result;
@@ -61,7 +68,7 @@ switch (options.Scenario)
         var shoppers = await CreateShoppersAsync(options.Shoppers);
         progress.WriteLine($"[purchase] preparing {shoppers.Count} purchase tokens (untimed)");
         var buyers = await scenarios.PreparePurchaseTokensAsync(shoppers);
-        result = await scenarios.PurchaseAsync(buyers);
+        result = new { requests = await scenarios.PurchaseAsync(buyers), database = await shoppersDb.CheckSalesAsync() };
         break;
     }
 
@@ -69,7 +76,7 @@ switch (options.Scenario)
     case "funnel-capped": // the same walk; run.sh starts its API with a queue capacity
     {
         var shoppers = await CreateShoppersAsync(options.Shoppers);
-        result = await scenarios.FunnelAsync(shoppers, TimeSpan.FromSeconds(1));
+        result = await scenarios.FunnelAsync(shoppers, TimeSpan.FromSeconds(1)) with { Database = await shoppersDb.CheckSalesAsync() };
         break;
     }
 
@@ -111,6 +118,7 @@ var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).T
 var report = new
 {
     scenario = options.Scenario,
+    name = options.Name,
     shoppers = options.Shoppers,
     concurrency = options.Concurrency,
     result,
@@ -118,13 +126,13 @@ var report = new
 };
 Directory.CreateDirectory(options.Output);
 var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true });
-await File.WriteAllTextAsync(Path.Combine(options.Output, $"{options.Scenario}.json"), json);
+await File.WriteAllTextAsync(Path.Combine(options.Output, $"{options.Name}.json"), json);
 Console.WriteLine(json);
 return 0;
 
 async Task<IReadOnlyList<Shopper>> CreateShoppersAsync(int count)
 {
-    progress.WriteLine($"[{options.Scenario}] creating {count} shoppers (untimed)");
+    progress.WriteLine($"[{options.Name}] creating {count} shoppers (untimed)");
     return await shoppersDb.CreateAsync(count, $"bench-{options.Scenario}-{Guid.NewGuid():N}-"[..24]);
 }
 
@@ -145,6 +153,9 @@ async Task<object> DrainAsync(int expected, TimeSpan timeout)
     }
 
     var span = (last - first)?.TotalSeconds ?? 0;
+    // The middle 80 %: neither the Workers' start-up (two processes are not ready at the same instant) nor the tail.
+    var middle = count < 10 ? 0
+        : (await shoppersDb.PurchaseTokenIssuedAtAsync(count, 0.9) - await shoppersDb.PurchaseTokenIssuedAtAsync(count, 0.1)).TotalSeconds;
     return new
     {
         purchaseTokens = count,
@@ -152,18 +163,24 @@ async Task<object> DrainAsync(int expected, TimeSpan timeout)
         firstToLastSeconds = span,
         // Measured between the first and the last purchase token the worker wrote: its start-up is not counted.
         conversionsPerSecond = span > 0 ? (count - 1) / span : 0,
+        middle80PercentSeconds = middle,
+        middle80PercentConversionsPerSecond = middle > 0 ? 0.8 * count / middle : 0,
     };
 }
 
-internal sealed record BenchOptions(Uri Api, string Scenario, int Shoppers, int Concurrency, string Output, string[] Args)
+/// <param name="Apis">--api: one API's URL, or several separated by commas (their shoppers shared out among them).</param>
+/// <param name="Name">--name: the result's file name and its row in summary.md (the scenario's own by default).</param>
+internal sealed record BenchOptions(IReadOnlyList<Uri> Apis, string Scenario, string Name, int Shoppers, int Concurrency, string Output, string[] Args)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var parsed = new BenchOptions(new Uri("http://unset"), "", 0, 0, "", args);
+        var parsed = new BenchOptions([], "", "", 0, 0, "", args);
+        var scenario = parsed.Value("--scenario");
         return parsed with
         {
-            Api = new Uri(parsed.Value("--api")),
-            Scenario = parsed.Value("--scenario"),
+            Apis = [.. parsed.Value("--api").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(url => new Uri(url))],
+            Scenario = scenario,
+            Name = parsed.Value("--name", scenario),
             Shoppers = int.Parse(parsed.Value("--shoppers", "1000"), CultureInfo.InvariantCulture),
             Concurrency = int.Parse(parsed.Value("--concurrency", "256"), CultureInfo.InvariantCulture),
             Output = parsed.Value("--out", "bench/results"),

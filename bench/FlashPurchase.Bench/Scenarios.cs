@@ -161,6 +161,9 @@ public sealed record FunnelResult(
 {
     public int Orders => Outcomes.GetValueOrDefault("201 placed");
 
-    /// <summary>Orders beyond the stock; must be 0.</summary>
+    /// <summary>The sale as the database has it afterwards (bench/run.sh's check; the figures above are the client's).</summary>
+    public DatabaseCheck? Database { get; init; }
+
+    /// <summary>Orders beyond the stock, as the client counted them; must be 0.</summary>
     public int Oversell => Math.Max(0, Orders - StockTotal) + Math.Max(0, -StockRemaining);
 }

@@ -1,15 +1,23 @@
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Domain.Users;
-using FlashPurchase.Infrastructure;
 using FlashPurchase.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting.Internal;
 
 namespace FlashPurchase.Bench;
 
 public sealed record Shopper(Guid UserId, string AccessToken);
+
+/// <summary>
+/// What the database holds after a scenario, summed over its sales (one per fresh database). <paramref name="Oversell"/>
+/// (orders beyond a sale's stock, or stock below zero) and <paramref name="ShoppersWithMoreThanOneOrder"/> must be 0.
+/// </summary>
+public sealed record DatabaseCheck(int Sales, int StockTotal, int StockRemaining, int Orders, int ShoppersWithMoreThanOneOrder, int Oversell)
+{
+    /// <summary>Units neither sold nor left (each order takes its unit in the same transaction): must be 0.</summary>
+    public int UnitsUnaccounted => StockTotal - StockRemaining - Orders;
+}
 
 /// <summary>
 /// The benchmark's way into the database, through the application's own Infrastructure (built once per run): it
@@ -25,11 +33,7 @@ public sealed class Shoppers : IAsyncDisposable
 
     public Shoppers(IConfiguration configuration)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddInfrastructure(configuration, new HostingEnvironment { EnvironmentName = "Development" });
-        _provider = services.BuildServiceProvider();
+        _provider = ProductServices.Build(configuration);
     }
 
     /// <summary>The token service of the configured keys (also what the token-cost scenario measures).</summary>
@@ -63,6 +67,37 @@ public sealed class Shoppers : IAsyncDisposable
         var issued = db.PurchaseTokens.Select(t => t.IssuedAt);
         var count = await issued.CountAsync();
         return count == 0 ? (0, null, null) : (count, await issued.MinAsync(), await issued.MaxAsync());
+    }
+
+    /// <summary>When the worker wrote the purchase token at <paramref name="fraction"/> of those it wrote (0.1: the 10th percentile).</summary>
+    public async Task<DateTimeOffset> PurchaseTokenIssuedAtAsync(int count, double fraction)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
+        return await db.PurchaseTokens.Select(t => t.IssuedAt).OrderBy(t => t)
+            .Skip(Math.Clamp((int)(fraction * count), 0, count - 1)).FirstAsync();
+    }
+
+    /// <summary>
+    /// The sales as the database has them after a scenario: stock, orders and shoppers holding more than one order,
+    /// counted from the tables rather than from the answers the load generator saw.
+    /// </summary>
+    public async Task<DatabaseCheck> CheckSalesAsync()
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
+        var sales = await db.Sales.AsNoTracking().Select(s => new { s.Id, s.StockTotal, s.StockRemaining }).ToListAsync();
+        var orders = await db.Orders.GroupBy(o => o.SaleId).Select(g => new { SaleId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.SaleId, g => g.Count);
+        var duplicates = await db.Orders.GroupBy(o => new { o.SaleId, o.UserId }).Where(g => g.Count() > 1).CountAsync();
+        return new DatabaseCheck(
+            sales.Count,
+            sales.Sum(s => s.StockTotal),
+            sales.Sum(s => s.StockRemaining),
+            orders.Values.Sum(),
+            duplicates,
+            // Per sale: one sale's unsold units do not excuse another's oversell.
+            sales.Sum(s => Math.Max(0, orders.GetValueOrDefault(s.Id) - s.StockTotal) + Math.Max(0, -s.StockRemaining)));
     }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
