@@ -166,7 +166,8 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(MessagingOptions.ConnectionStringName)
             ?? MessagingOptions.DefaultConnectionString;
 
-        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.SectionName));
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptions.Validation>();
         services.AddSingleton<IQueueTokenPublisher, QueueTokenPublisher>();
         // One per process: it batches the joins of every request this process serves.
         services.AddSingleton<BatchingQueueAdmissions>();
@@ -195,11 +196,17 @@ public static class DependencyInjection
                     bus.UsingRabbitMq((context, rabbit) =>
                     {
                         rabbit.Host(new Uri(connectionString));
+                        QueueTokenTopology.ConfigureSerialization(rabbit, options);
+                        QueueTokenTopology.ConfigurePublish(rabbit, options);
                         rabbit.ConfigureEndpoints(context);
                     });
                     break;
                 case MessagingTransport.InMemory:
-                    bus.UsingInMemory((context, memory) => memory.ConfigureEndpoints(context));
+                    bus.UsingInMemory((context, memory) =>
+                    {
+                        QueueTokenTopology.ConfigureSerialization(memory, options);
+                        memory.ConfigureEndpoints(context);
+                    });
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown Messaging:Transport '{options.Transport}'.");

@@ -37,6 +37,20 @@ public sealed class ThrowawayVhost : IAsyncDisposable
     public async Task<string> GetQueueJsonAsync(string queue) =>
         await _management.GetStringAsync($"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}");
 
+    /// <summary>The management API's JSON for the first messages of a queue of this vhost; they stay in the queue.</summary>
+    public async Task<string> PeekMessagesJsonAsync(string queue, int count)
+    {
+        var response = await _management.PostAsync(
+            $"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}/get",
+            new StringContent($$"""{"count":{{count}},"ackmode":"ack_requeue_true","encoding":"auto"}""", Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Deletes every message of a queue of this vhost.</summary>
+    public async Task PurgeAsync(string queue) =>
+        (await _management.DeleteAsync($"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}/contents")).EnsureSuccessStatusCode();
+
     /// <summary>
     /// Takes the AMQP account's permissions on this vhost away: the broker refuses its new connections, as if it were
     /// unreachable, until <see cref="AllowAsync"/>.

@@ -18,12 +18,15 @@ public sealed class StartupTests
             "the operator must learn which setting to fix");
     }
 
+    // Trusting nobody because of a typo would count a whole proxy's crowd as one client; a misspelt queue type would
+    // meet the broker's PRECONDITION_FAILED on the first join instead.
     [Theory]
     [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300", "ForwardedHeaders:KnownProxies: '10.0.0.300' is not an IP address")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks: '10.0.0.0/33' is not a network")]
-    public async Task ATrustedProxyThatIsNoAddress_IsRefusedAtStartUp(string key, string value, string expected)
+    [InlineData("Messaging:QueueTokenQueueType", "qourum", "Messaging:QueueTokenQueueType must be 'classic' or 'quorum', not 'qourum'")]
+    [InlineData("Messaging:QueueTokenFormat", "json", "Messaging:QueueTokenFormat must be 'raw' or 'envelope', not 'json'")]
+    public async Task AMisspeltSetting_IsRefusedAtStartUp_WithItsName(string key, string value, string expected)
     {
-        // Trusting nobody because of a typo would count a whole proxy's crowd as one client.
         var start = () => EmbeddedApp.StartAsync(new Dictionary<string, string?> { [key] = value });
 
         var failure = await start.Should().ThrowAsync<Exception>();

@@ -117,7 +117,10 @@ internal sealed class BatchingQueueAdmissions(
             return places.Select(_ => false).ToArray();
         }
 
-        var confirmed = await Task.WhenAll(places.Select(place => PublishInJoinTraceAsync(place, traces, cancellationToken)));
+        // One call for the batch: its messages go to the broker together and are confirmed in one round.
+        var confirmed = await publisher.TryPublishAllAsync(
+            places.Select(place => new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt)).ToArray(),
+            message => InJoinTrace(message, traces), cancellationToken);
         _brokerRefusedAt = confirmed.Contains(true) ? null : clock.GetUtcNow();
         return confirmed;
     }
@@ -126,15 +129,10 @@ internal sealed class BatchingQueueAdmissions(
     /// The message is sent from this loop, outside the join's request: a span parented to the join's trace makes the
     /// send (and, through the message's headers, the Worker's conversion) part of that trace.
     /// </summary>
-    private async Task<bool> PublishInJoinTraceAsync(
-        QueuePlace place, IReadOnlyDictionary<Guid, ActivityContext> traces, CancellationToken cancellationToken)
-    {
-        using var activity = traces.TryGetValue(place.Id, out var join)
-            ? FlashPurchaseActivities.StartQueueTokenPublish(join, place.Id)
+    private static Activity? InJoinTrace(QueueTokenIssued message, IReadOnlyDictionary<Guid, ActivityContext> traces) =>
+        traces.TryGetValue(message.QueueTokenId, out var join)
+            ? FlashPurchaseActivities.StartQueueTokenPublish(join, message.QueueTokenId)
             : null;
-        return await publisher.TryPublishAsync(
-            new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt), cancellationToken);
-    }
 
     /// <summary>The traces of the batch's joins by queue token (a place's id); empty while tracing is off.</summary>
     private static Dictionary<Guid, ActivityContext> TracesOf(List<PendingAdmission> batch)

@@ -3,8 +3,8 @@ namespace FlashPurchase.Infrastructure.Messaging;
 public static class MessagingEndpoints
 {
     /// <summary>
-    /// The durable queue that holds queue token messages until a worker converts them. The API sends straight to it
-    /// (rather than publishing to an exchange that may have no queue bound yet), so no token is lost while no
+    /// The durable queue that holds queue token messages until a worker converts them. The API declares it and binds it
+    /// to the message type's exchange before its first publish (QueueTokenTopology), so no token is lost while no
     /// worker has ever run.
     /// </summary>
     public const string QueueTokenIssued = "queue-token-issued";

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace FlashPurchase.Infrastructure.Messaging;
 
 public enum MessagingTransport
@@ -33,4 +35,26 @@ public sealed class MessagingOptions
 
     /// <summary>How many batches a worker converts at once: one fills while another is in the database.</summary>
     public int ConsumerConcurrency { get; set; } = 2;
+
+    /// <summary>
+    /// The queue token queue's type: <c>classic</c> (one broker), or <c>quorum</c> (replicated across a RabbitMQ
+    /// cluster). RabbitMQ cannot change an existing queue's type: drain and delete the queue (and its _error and
+    /// _skipped queues) before changing it.
+    /// </summary>
+    public string QueueTokenQueueType { get; set; } = QueueTokenTopology.Classic;
+
+    /// <summary>
+    /// How the API writes queue token messages: <c>raw</c> (plain JSON) or <c>envelope</c> (MassTransit's JSON
+    /// envelope, the only format Workers before this setting read: keep it until every Worker is upgraded).
+    /// </summary>
+    public string QueueTokenFormat { get; set; } = QueueTokenTopology.Raw;
+
+    /// <summary>A misspelt queue type or format stops the start with the setting's name, not with a broker error later.</summary>
+    internal sealed class Validation : IValidateOptions<MessagingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MessagingOptions options) =>
+            QueueTokenTopology.Problems(options).ToList() is { Count: > 0 } problems
+                ? ValidateOptionsResult.Fail(problems)
+                : ValidateOptionsResult.Success;
+    }
 }

@@ -5,7 +5,7 @@ using MySqlConnector;
 namespace FlashPurchase.FaultTests.Stack;
 
 /// <summary>
-/// Queue token messages sent a second time, as the API sends them (MassTransit, straight to the queue), standing in
+/// Queue token messages sent a second time, as APIs before the raw format sent them (MassTransit's envelope, straight to the queue), standing in
 /// for the broker's redeliveries: a consumer must treat a message it has seen before as done.
 /// </summary>
 public static class QueueTokenMessages

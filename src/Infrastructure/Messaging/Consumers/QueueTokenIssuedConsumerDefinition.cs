@@ -21,6 +21,12 @@ internal sealed class QueueTokenIssuedConsumerDefinition : ConsumerDefinition<Qu
         IConsumerConfigurator<QueueTokenIssuedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
+        // Declared as the API declares it when it publishes (QueueTokenTopology): the same arguments on both sides.
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            QueueTokenTopology.DeclareQueue(rabbit, _options);
+        }
+
         // Batch options also size the endpoint's prefetch and concurrency (message limit × concurrency), so that a
         // batch can fill without waiting for the previous one's acknowledgements.
         consumerConfigurator.Options<BatchOptions>(batch => batch
