@@ -14,7 +14,7 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The most rows one round takes and publishes at once.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 200;
 
     /// <summary>
     /// How long a round holds the rows it took: another relay takes them only after this (then publishing them twice, if
