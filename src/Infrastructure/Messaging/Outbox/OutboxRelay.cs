@@ -1,3 +1,4 @@
+using System.Data;
 using FlashPurchase.Infrastructure.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -101,12 +102,20 @@ internal sealed class OutboxRelay(
         }
 
         // Another relay may have read the same candidates: the condition is evaluated again under the rows' locks, so
-        // each row goes to one round only.
+        // each row goes to one round only. Read committed: a repeatable-read claim that scans the unsent index takes gap
+        // locks there and deadlocks with a conversion still inserting its events into that range (seen in the bench);
+        // at read committed it takes no gap locks and passes over rows not committed yet (the next round takes them).
         var claim = Guid.NewGuid();
         var leaseUntil = now + Options.Lease;
         var candidateIds = candidates.Select(m => m.Id).ToList();
-        var claimed = await Free(db.OutboxMessages.Where(m => candidateIds.Contains(m.Id)), now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.ClaimId, claim), cancellationToken);
+        int claimed;
+        var isolation = db.Database.IsSqlite() ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted; // SQLite: one writer, no gaps
+        await using (var transaction = await db.Database.BeginTransactionAsync(isolation, cancellationToken))
+        {
+            claimed = await Free(db.OutboxMessages.Where(m => candidateIds.Contains(m.Id)), now)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.ClaimId, claim), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         // All claimed (one relay, the usual case): the rows already read are this round's, with no second read.
         var taken = candidates;
