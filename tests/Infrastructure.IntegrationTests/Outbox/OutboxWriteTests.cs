@@ -4,6 +4,7 @@ using FlashPurchase.Domain.Sales;
 using FlashPurchase.Infrastructure.IntegrationTests.Support;
 using FlashPurchase.Infrastructure.Messaging.Events;
 using FlashPurchase.Infrastructure.Messaging.Outbox;
+using FlashPurchase.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -105,6 +106,25 @@ public abstract class OutboxWriteTests(DatabaseFixture fixture)
         released.Select(e => e.PurchaseTokenId).Should().BeEquivalentTo(tokens.Select(t => t.Id));
         released.Should().OnlyContain(e => tokens.Any(t => t.Id == e.PurchaseTokenId && t.UserId == e.UserId
             && Math.Abs((t.ExpiresAt - e.ExpiresAt).TotalMilliseconds) < 1));
+    }
+
+    [Fact]
+    public async Task AddNewAsync_WhenTheBatchTakesTwoCommandsAndOneInTheSecondIsConvertedAlready_StoresEachTokenOnceWithOneEvent()
+    {
+        var sale = await Services.AddSaleAsync(stock: 10);
+        var users = await Services.AddUsersAsync(PurchaseTokenRepository.RowsPerCommand + 2);
+        var tokens = users.Select(u => TestData.NewPurchaseToken(sale.Id, u.Id, Guid.NewGuid())).ToList();
+        var convertedBefore = tokens[^1];
+        await AddNewAsync(sale.Id, [convertedBefore]);
+        var redelivered = TestData.NewPurchaseToken(sale.Id, convertedBefore.UserId, convertedBefore.QueueTokenId);
+
+        // The first command stores a full chunk; the second is refused and falls back to one by one.
+        var release = await AddNewAsync(sale.Id, [.. tokens.SkipLast(1), redelivered]);
+
+        release.Added.Should().BeEquivalentTo(tokens.SkipLast(1).Select(t => t.QueueTokenId));
+        (await Services.QueryAsync(db => db.PurchaseTokens.CountAsync(t => t.SaleId == sale.Id))).Should().Be(tokens.Count);
+        (await EventsAsync<ShopperReleased>(e => e.SaleId == sale.Id)).Select(e => e.PurchaseTokenId)
+            .Should().BeEquivalentTo(tokens.Select(t => t.Id), "one event per stored token, none for the redelivered one");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Data;
 using FlashPurchase.Infrastructure.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -91,9 +92,8 @@ internal sealed class OutboxRelay(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlashPurchaseDbContext>();
         var now = DateTimeOffset.UtcNow;
-        var candidates = await Free(db.OutboxMessages, now)
+        var candidates = await Free(db.OutboxMessages.AsNoTracking(), now)
             .OrderBy(m => m.OccurredAt)
-            .Select(m => m.Id)
             .Take(Options.BatchSize)
             .ToListAsync(cancellationToken);
         if (candidates.Count == 0)
@@ -102,21 +102,40 @@ internal sealed class OutboxRelay(
         }
 
         // Another relay may have read the same candidates: the condition is evaluated again under the rows' locks, so
-        // each row goes to one round only.
+        // each row goes to one round only. Read committed: a repeatable-read claim that scans the unsent index takes gap
+        // locks there and deadlocks with a conversion still inserting its events into that range (seen in the bench);
+        // at read committed it takes no gap locks and passes over rows not committed yet (the next round takes them).
         var claim = Guid.NewGuid();
         var leaseUntil = now + Options.Lease;
-        await Free(db.OutboxMessages.Where(m => candidates.Contains(m.Id)), now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.ClaimId, claim), cancellationToken);
-        var taken = await db.OutboxMessages.AsNoTracking()
-            .Where(m => candidates.Contains(m.Id) && m.ClaimId == claim)
-            .OrderBy(m => m.OccurredAt)
-            .ToListAsync(cancellationToken);
+        var candidateIds = candidates.Select(m => m.Id).ToList();
+        int claimed;
+        var isolation = db.Database.IsSqlite() ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted; // SQLite: one writer, no gaps
+        await using (var transaction = await db.Database.BeginTransactionAsync(isolation, cancellationToken))
+        {
+            claimed = await Free(db.OutboxMessages.Where(m => candidateIds.Contains(m.Id)), now)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, leaseUntil).SetProperty(m => m.ClaimId, claim), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        // All claimed (one relay, the usual case): the rows already read are this round's, with no second read.
+        var taken = candidates;
+        if (claimed < candidates.Count)
+        {
+            var ours = (await db.OutboxMessages.Where(m => candidateIds.Contains(m.Id) && m.ClaimId == claim)
+                .Select(m => m.Id)
+                .ToListAsync(cancellationToken)).ToHashSet();
+            taken = candidates.Where(m => ours.Contains(m.Id)).ToList();
+        }
+
         if (taken.Count == 0)
         {
             return new RelayRound(candidates.Count, 0, 0);
         }
 
-        var published = await Task.WhenAll(taken.Select(m => TryPublishAsync(m, cancellationToken)));
+        // One deadline for the round's publishes: they all start now, and one timer serves them all.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.PublishTimeout);
+        var published = await Task.WhenAll(taken.Select(m => TryPublishAsync(m, timeout.Token)));
         var sent = taken.Where((_, i) => published[i] is null).Select(m => m.Id).ToList();
         var failed = taken.Where((_, i) => published[i] is not null).Select(m => m.Id).ToList();
 
@@ -158,12 +177,10 @@ internal sealed class OutboxRelay(
     /// <summary>Null when the broker confirmed it; else what went wrong.</summary>
     private async Task<Exception?> TryPublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.PublishTimeout);
         try
         {
             var integrationEvent = message.ToEvent();
-            await bus.Publish(integrationEvent, integrationEvent.GetType(), context => context.MessageId = message.Id, timeout.Token);
+            await bus.Publish(integrationEvent, integrationEvent.GetType(), context => context.MessageId = message.Id, cancellationToken);
             return null;
         }
         catch (Exception e)
