@@ -219,9 +219,19 @@ internal sealed class PurchaseTokenRepository(FlashPurchaseDbContext db, TimePro
     /// The tokens, then their events, in one command of two multi-row inserts: all stored or none, since a refused
     /// tokens' statement stops the command before the events' (and leaves the caller's transaction usable).
     /// </summary>
+    /// <remarks>
+    /// Rows go in key order, as SaveChanges writes them: inserted in random GUID order, the events deadlocked with the
+    /// relay's claim and "mark sent", which lock ranges of the same indexes in key order (seen under the benchmark).
+    /// </remarks>
     private Task<bool> TryAddWithEventsAsync(IReadOnlyCollection<PurchaseToken> purchaseTokens, CancellationToken cancellationToken) =>
         new MultiRowInsert(db)
-            .Add(purchaseTokens)
-            .Add(purchaseTokens.Select(t => OutboxMessage.For(new ShopperReleased(Guid.NewGuid(), t.SaleId, t.UserId, t.Id, t.ExpiresAt), t.IssuedAt)).ToList())
+            .Add(InKeyOrder(purchaseTokens, t => t.Id))
+            .Add(InKeyOrder(
+                purchaseTokens.Select(t => OutboxMessage.For(new ShopperReleased(Guid.NewGuid(), t.SaleId, t.UserId, t.Id, t.ExpiresAt), t.IssuedAt)),
+                m => m.Id))
             .TryExecuteAsync(cancellationToken);
+
+    /// <summary>The order of the keys as MariaDB stores them (GUIDs as lowercase text); SQLite has no such locks.</summary>
+    private static List<T> InKeyOrder<T>(IEnumerable<T> rows, Func<T, Guid> key) =>
+        rows.OrderBy(row => key(row).ToString(), StringComparer.Ordinal).ToList();
 }
