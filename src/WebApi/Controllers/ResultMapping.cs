@@ -19,12 +19,14 @@ public static class ResultMapping
         new WithHeaderResult(answer, response => RetryAfterHeader.Set(response, seconds));
 
     /// <summary>
-    /// The same answer, which browsers and shared caches (a CDN) may keep for <paramref name="maxAge"/> (whole seconds,
-    /// at least one): for anonymous reads that are the same for everyone and already allowed to be that old.
+    /// The same answer, which shared caches (a CDN in front of the API) may keep for <paramref name="maxAge"/> (whole
+    /// seconds, at least one) and browsers must ask for again: for anonymous reads that are the same for everyone and
+    /// already allowed to be that old. Not kept by browsers, because the waiting room reads the sales again right after
+    /// its shopper bought, and a browser's copy from a moment before would show the unit just bought as still there.
     /// </summary>
-    public static IActionResult WithPublicCache(this IActionResult answer, TimeSpan maxAge)
+    public static IActionResult WithSharedCache(this IActionResult answer, TimeSpan maxAge)
     {
-        var header = $"public, max-age={Math.Max(1, (int)maxAge.TotalSeconds)}";
+        var header = $"public, max-age=0, s-maxage={Math.Max(1, (int)maxAge.TotalSeconds)}";
         return new WithHeaderResult(answer, response => response.Headers.CacheControl = header);
     }
 

@@ -14,12 +14,12 @@ namespace FlashPurchase.WebApi.Controllers;
 public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
 {
     // Every waiting room reads the sales: answered from the process's snapshot (at most CurrentSaleCache.MaxAge old), and
-    // as old again in browsers and CDNs, which absorb a crowd's reloads and polls. The same for everyone: public.
+    // kept as long again by a CDN, which absorbs a crowd's page loads and polls (see WithSharedCache).
     /// <summary>The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.</summary>
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<SaleView>>(StatusCodes.Status200OK)]
     public async Task<IActionResult> List(CancellationToken cancellationToken) =>
-        Ok(await Sender.Send(new ListSalesQuery(), cancellationToken)).WithPublicCache(CurrentSaleCache.MaxAge);
+        Ok(await Sender.Send(new ListSalesQuery(), cancellationToken)).WithSharedCache(CurrentSaleCache.MaxAge);
 
     /// <summary>
     /// The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
@@ -32,7 +32,7 @@ public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
     {
         // From the snapshot and cacheable, as List; a 404 (no sale yet) is not cached, so the first sale shows at once.
         var result = await Sender.Send(new GetCurrentSaleQuery(), cancellationToken);
-        return result.ToActionResult(sale => Ok(sale).WithPublicCache(CurrentSaleCache.MaxAge));
+        return result.ToActionResult(sale => Ok(sale).WithSharedCache(CurrentSaleCache.MaxAge));
     }
 
     /// <summary>One sale, whatever its status.</summary>
