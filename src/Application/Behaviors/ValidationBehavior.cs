@@ -17,20 +17,35 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
     // Every message answers Result<T>; built once per response type, not per request.
     private static readonly Func<Error, TResponse> Fail = BuildFailureFactory();
 
-    public async ValueTask<TResponse> Handle(
+    // The container hands an array; anything else is copied once, so the loop below needs no enumerator.
+    private readonly IValidator<TMessage>[] _validators = validators as IValidator<TMessage>[] ?? [.. validators];
+
+    // Every request passes here: a message without validators (the sale reads) goes straight on, and a valid one
+    // allocates nothing beyond its validators' own results.
+    public ValueTask<TResponse> Handle(
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken) =>
+        _validators.Length == 0 ? next(message, cancellationToken) : ValidateThenHandleAsync(message, next, cancellationToken);
+
+    private async ValueTask<TResponse> ValidateThenHandleAsync(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        foreach (var validator in validators)
+        Dictionary<string, string[]>? errors = null;
+        foreach (var validator in _validators)
         {
             var result = await validator.ValidateAsync(message, cancellationToken);
+            if (result.IsValid)
+            {
+                continue;
+            }
+
+            errors ??= [];
             foreach (var group in result.Errors.GroupBy(e => ToCamelCase(e.PropertyName)))
             {
                 errors[group.Key] = [.. errors.GetValueOrDefault(group.Key, []), .. group.Select(e => e.ErrorMessage)];
             }
         }
 
-        return errors.Count == 0 ? await next(message, cancellationToken) : Fail(Error.Validation(errors));
+        return errors is null ? await next(message, cancellationToken) : Fail(Error.Validation(errors));
     }
 
     private static string ToCamelCase(string name) =>

@@ -19,17 +19,28 @@ internal sealed class MultiRowInsert(DbContext db)
 {
     private static readonly ConcurrentDictionary<IEntityType, TableShape> Shapes = new();
 
-    private readonly List<(TableShape Shape, IReadOnlyCollection<object> Rows)> _inserts = [];
+    private readonly List<(TableShape Shape, IReadOnlyCollection<object> Rows, Func<object, IProperty, object?>? ShadowValue)> _inserts = [];
 
     /// <summary>Adds one statement that inserts <paramref name="rows"/> (none: no statement).</summary>
-    public MultiRowInsert Add<TEntity>(IReadOnlyCollection<TEntity> rows)
+    /// <param name="rows">The new entities: nothing tracks them afterwards.</param>
+    /// <param name="shadowValue">
+    /// The value of each shadow property (a column the entity does not hold) for a row; without it, an entity type with
+    /// shadow properties is refused, so that a new column cannot be left silently empty.
+    /// </param>
+    public MultiRowInsert Add<TEntity>(IReadOnlyCollection<TEntity> rows, Func<TEntity, IProperty, object?>? shadowValue = null)
         where TEntity : class
     {
         if (rows.Count > 0)
         {
             var entityType = db.Model.FindEntityType(typeof(TEntity))
                 ?? throw new InvalidOperationException($"{typeof(TEntity)} is not an entity of {db.GetType()}.");
-            _inserts.Add((Shapes.GetOrAdd(entityType, TableShape.Of, db.GetService<ISqlGenerationHelper>()), rows));
+            var shape = Shapes.GetOrAdd(entityType, TableShape.Of, db.GetService<ISqlGenerationHelper>());
+            if (shadowValue is null && shape.Columns.FirstOrDefault(c => c.Shadow) is { } shadow)
+            {
+                throw new NotSupportedException($"{entityType.DisplayName()}.{shadow.Property.Name} is a shadow property: give its values.");
+            }
+
+            _inserts.Add((shape, rows, shadowValue is null ? null : (row, property) => shadowValue((TEntity)row, property)));
         }
 
         return this;
@@ -38,9 +49,23 @@ internal sealed class MultiRowInsert(DbContext db)
     /// <summary>Runs the statements; false when one was refused because a unique key already holds one of its values.</summary>
     public async Task<bool> TryExecuteAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await ExecuteAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e) when (UniqueKeyViolation.Is(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs the statements; a refused one throws the driver's exception.</summary>
+    public async Task ExecuteAsync(CancellationToken cancellationToken)
+    {
         if (_inserts.Count == 0)
         {
-            return true;
+            return;
         }
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
@@ -54,7 +79,7 @@ internal sealed class MultiRowInsert(DbContext db)
 
         var sql = new StringBuilder();
         var sqlHelper = db.GetService<ISqlGenerationHelper>();
-        foreach (var (shape, rows) in _inserts)
+        foreach (var (shape, rows, shadowValue) in _inserts)
         {
             sql.Append(shape.InsertInto).Append(" VALUES ");
             var firstRow = true;
@@ -66,8 +91,8 @@ internal sealed class MultiRowInsert(DbContext db)
                 {
                     var column = shape.Columns[i];
                     var name = "p" + command.Parameters.Count;
-                    command.Parameters.Add(column.Mapping.CreateParameter(
-                        command, sqlHelper.GenerateParameterName(name), column.Getter.GetClrValueUsingContainingEntity(row), column.Nullable));
+                    var value = column.Getter is null ? shadowValue!(row, column.Property) : column.Getter.GetClrValueUsingContainingEntity(row);
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, sqlHelper.GenerateParameterName(name), value, column.Nullable));
                     sql.Append(i == 0 ? string.Empty : ", ").Append(sqlHelper.GenerateParameterNamePlaceholder(name));
                 }
 
@@ -78,18 +103,14 @@ internal sealed class MultiRowInsert(DbContext db)
         }
 
         command.CommandText = sql.ToString();
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return true;
-        }
-        catch (DbException e) when (UniqueKeyViolation.Is(e))
-        {
-            return false;
-        }
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record Column(IClrPropertyGetter Getter, RelationalTypeMapping Mapping, bool Nullable);
+    /// <param name="Getter">Null for a shadow property, whose value the caller gives.</param>
+    private sealed record Column(IProperty Property, IClrPropertyGetter? Getter, RelationalTypeMapping Mapping, bool Nullable)
+    {
+        public bool Shadow => Getter is null;
+    }
 
     /// <summary>An entity type's table as an insert needs it: the statement's head and the columns in its order.</summary>
     private sealed record TableShape(string InsertInto, IReadOnlyList<Column> Columns)
@@ -99,16 +120,16 @@ internal sealed class MultiRowInsert(DbContext db)
             var table = StoreObjectIdentifier.Table(
                 entityType.GetTableName() ?? throw new InvalidOperationException($"{entityType} is not mapped to a table."), entityType.GetSchema());
             var properties = entityType.GetProperties().ToList();
-            if (properties.FirstOrDefault(p => p.IsShadowProperty() || p.ValueGenerated != ValueGenerated.Never) is { } unsupported)
+            if (properties.FirstOrDefault(p => p.ValueGenerated != ValueGenerated.Never) is { } unsupported)
             {
-                // Their values live in the change tracker or the database: this insert writes only what the entity holds.
-                throw new NotSupportedException($"{entityType.DisplayName()}.{unsupported.Name} is a shadow or generated property.");
+                // Its value comes from the database: this insert writes only what it is given.
+                throw new NotSupportedException($"{entityType.DisplayName()}.{unsupported.Name} is a generated property.");
             }
 
             var columnNames = properties.Select(p => sqlHelper.DelimitIdentifier(p.GetColumnName(table)!));
             return new TableShape(
                 $"INSERT INTO {sqlHelper.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columnNames)})",
-                properties.Select(p => new Column(p.GetGetter(), p.GetRelationalTypeMapping(), p.IsNullable)).ToList());
+                properties.Select(p => new Column(p, p.IsShadowProperty() ? null : p.GetGetter(), p.GetRelationalTypeMapping(), p.IsNullable)).ToList());
         }
     }
 }

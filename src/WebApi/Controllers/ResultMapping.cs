@@ -15,13 +15,26 @@ public static class ResultMapping
         result.IsSuccess ? onSuccess(result.Value) : new ErrorResult(result.Error);
 
     /// <summary>The same answer with a <c>Retry-After</c> header of <paramref name="seconds"/> (see <see cref="RetryAfterHeader"/>).</summary>
-    public static IActionResult WithRetryAfter(this IActionResult answer, int seconds) => new RetryAfterResult(answer, seconds);
+    public static IActionResult WithRetryAfter(this IActionResult answer, int seconds) =>
+        new WithHeaderResult(answer, response => RetryAfterHeader.Set(response, seconds));
 
-    private sealed class RetryAfterResult(IActionResult answer, int seconds) : IActionResult
+    /// <summary>
+    /// The same answer, which shared caches (a CDN in front of the API) may keep for <paramref name="maxAge"/> (whole
+    /// seconds, at least one) and browsers must ask for again: for anonymous reads that are the same for everyone and
+    /// already allowed to be that old. Not kept by browsers, because the waiting room reads the sales again right after
+    /// its shopper bought, and a browser's copy from a moment before would show the unit just bought as still there.
+    /// </summary>
+    public static IActionResult WithSharedCache(this IActionResult answer, TimeSpan maxAge)
+    {
+        var header = $"public, max-age=0, s-maxage={Math.Max(1, (int)maxAge.TotalSeconds)}";
+        return new WithHeaderResult(answer, response => response.Headers.CacheControl = header);
+    }
+
+    private sealed class WithHeaderResult(IActionResult answer, Action<HttpResponse> setHeader) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context)
         {
-            RetryAfterHeader.Set(context.HttpContext.Response, seconds);
+            setHeader(context.HttpContext.Response);
             return answer.ExecuteResultAsync(context);
         }
     }

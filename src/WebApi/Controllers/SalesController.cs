@@ -13,11 +13,13 @@ namespace FlashPurchase.WebApi.Controllers;
 [AllowAnonymous]
 public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
 {
+    // Every waiting room reads the sales: answered from the process's snapshot (at most CurrentSaleCache.MaxAge old), and
+    // kept as long again by a CDN, which absorbs a crowd's page loads and polls (see WithSharedCache).
     /// <summary>The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.</summary>
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<SaleView>>(StatusCodes.Status200OK)]
     public async Task<IActionResult> List(CancellationToken cancellationToken) =>
-        Ok(await Sender.Send(new ListSalesQuery(), cancellationToken));
+        Ok(await Sender.Send(new ListSalesQuery(), cancellationToken)).WithSharedCache(CurrentSaleCache.MaxAge);
 
     /// <summary>
     /// The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
@@ -28,8 +30,9 @@ public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
     public async Task<IActionResult> GetCurrent(CancellationToken cancellationToken)
     {
+        // From the snapshot and cacheable, as List; a 404 (no sale yet) is not cached, so the first sale shows at once.
         var result = await Sender.Send(new GetCurrentSaleQuery(), cancellationToken);
-        return result.ToActionResult(Ok);
+        return result.ToActionResult(sale => Ok(sale).WithSharedCache(CurrentSaleCache.MaxAge));
     }
 
     /// <summary>One sale, whatever its status.</summary>

@@ -2,7 +2,7 @@ namespace FlashPurchase.WebApi.Security;
 
 /// <summary>
 /// The headers every answer carries (API JSON, problem documents, the waiting room, its files and /docs): no MIME
-/// sniffing, no referrer, no framing, a Content-Security-Policy, and no caching of API answers (tokens live in them) unless the answer sets its own (the public JWKS).
+/// sniffing, no referrer, no framing, a Content-Security-Policy, and no caching of API answers (tokens live in them) unless the answer sets its own (the public JWKS, the sale reads).
 /// Set when the answer starts, so that error answers written after the pipeline cleared the response get them too.
 /// </summary>
 public static class SecurityHeaders
@@ -36,7 +36,7 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
                 headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(DocsPath) ? DocsPolicy : PagePolicy;
-                // An answer that chose its own caching keeps it: only the public key set does (no token in it).
+                // An answer that chose its own caching keeps it: the public key set and the sale reads (no token in them).
                 if (IsJson(http.Response.ContentType) && string.IsNullOrEmpty(headers.CacheControl))
                 {
                     headers.CacheControl = "no-store";

@@ -14,6 +14,8 @@ public sealed class CurrentSaleCacheTests
     private readonly FakeTimeProvider _clock = new(Now);
     private readonly CurrentSaleCache _cache;
 
+    private static IReadOnlyList<Domain.Sales.Sale> Listing(params Domain.Sales.Sale[] sales) => sales;
+
     public CurrentSaleCacheTests()
     {
         _cache = new CurrentSaleCache(_clock);
@@ -156,5 +158,48 @@ public sealed class CurrentSaleCacheTests
 
         await _sales.Received(2).GetCurrentAsync(Arg.Any<CancellationToken>());
         await _sales.Received(2).FindAsync(other.Id, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ListUnended_WithinMaxAge_ReadsTheDatabaseOnce_AndAgainOnceItHasPassed()
+    {
+        _sales.ListUnendedAsync(Arg.Any<CancellationToken>()).Returns(Listing(ASale.OpenAt(Now)), Listing(ASale.SoldOutAt(Now)));
+
+        var first = await _cache.ListUnendedAsync(_sales, default);
+        _clock.Advance(CurrentSaleCache.MaxAge - TimeSpan.FromTicks(1));
+        var second = await _cache.ListUnendedAsync(_sales, default);
+        _clock.Advance(TimeSpan.FromTicks(1));
+        var third = await _cache.ListUnendedAsync(_sales, default);
+
+        second.Should().BeSameAs(first);
+        third.Single().IsSoldOut.Should().BeTrue("the second read sees the stock gone");
+        await _sales.Received(2).ListUnendedAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task StockChanged_ForAListedSaleStillInStock_MakesTheNextListReadAgain_ButNotForAnotherSale()
+    {
+        var listed = ASale.OpenAt(Now);
+        _sales.ListUnendedAsync(Arg.Any<CancellationToken>()).Returns(Listing(listed));
+        await _cache.ListUnendedAsync(_sales, default);
+
+        _cache.StockChanged(Guid.NewGuid());
+        await _cache.ListUnendedAsync(_sales, default);
+        _cache.StockChanged(listed.Id);
+        await _cache.ListUnendedAsync(_sales, default);
+
+        await _sales.Received(2).ListUnendedAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Forget_AfterAnOperatorsChange_ReadsTheListAgain()
+    {
+        _sales.ListUnendedAsync(Arg.Any<CancellationToken>()).Returns(Listing(ASale.OpenAt(Now)));
+        await _cache.ListUnendedAsync(_sales, default);
+
+        _cache.Forget(Guid.NewGuid()); // a sale just created is in no snapshot yet
+        await _cache.ListUnendedAsync(_sales, default);
+
+        await _sales.Received(2).ListUnendedAsync(Arg.Any<CancellationToken>());
     }
 }

@@ -3,6 +3,7 @@ using FlashPurchase.Domain.Queue;
 using FlashPurchase.Domain.Sales;
 using FlashPurchase.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace FlashPurchase.Infrastructure.Persistence.Repositories;
 
@@ -201,19 +202,8 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
                 .ExecuteUpdateAsync(p => p.SetProperty(x => EF.Property<Guid?>(x, SaleReleaseColumns.LiveUserId), (Guid?)null), cancellationToken);
         }
 
-        foreach (var place in places)
-        {
-            db.QueuePlaces.Add(place).Property<Guid?>(SaleReleaseColumns.LiveUserId).CurrentValue = place.UserId;
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
+        // One statement for the batch, no change tracking, no savepoint: this runs with the sale row locked.
+        await new MultiRowInsert(db).Add(places, NewPlaceColumn).ExecuteAsync(cancellationToken);
 
         var confirmed = await publish(places, cancellationToken);
         if (confirmed.Count != admitted.Count)
@@ -230,6 +220,14 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
 
         return confirmed;
     }
+
+    /// <summary>A new place's columns that the entity does not hold: it is the shopper's current place, not held back.</summary>
+    private static object? NewPlaceColumn(QueuePlace place, IProperty column) => column.Name switch
+    {
+        SaleReleaseColumns.LiveUserId => place.UserId,
+        SaleReleaseColumns.HeldBack => false,
+        _ => throw new InvalidOperationException($"A new queue place has no value for {column.Name}."),
+    };
 
     private static AdmissionResult[] ShareWithRepeats(
         IReadOnlyList<AdmissionRequest> requests, Dictionary<Guid, int> firstRequestOf, AdmissionResult?[] outcomes)

@@ -15,8 +15,11 @@ public sealed class GetCurrentSaleHandlerTests
 
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
 
-    private Task<Result<SaleView>> GetCurrentSaleAt(DateTimeOffset now) =>
-        new GetCurrentSaleHandler(_sales, new FakeTimeProvider(now)).Handle(new GetCurrentSaleQuery(), default).AsTask();
+    private Task<Result<SaleView>> GetCurrentSaleAt(DateTimeOffset now)
+    {
+        var clock = new FakeTimeProvider(now);
+        return new GetCurrentSaleHandler(_sales, new CurrentSaleCache(clock), clock).Handle(new GetCurrentSaleQuery(), default).AsTask();
+    }
 
     [Fact]
     public async Task GetCurrentSale_WhenThereIsNone_ReturnsNotFound()
