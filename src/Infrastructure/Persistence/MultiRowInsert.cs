@@ -106,7 +106,7 @@ internal sealed class MultiRowInsert(DbContext db)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <param name="Getter">Null for a shadow property, whose value the caller gives.</param>
+    /// <summary>A column of the insert; its getter is null for a shadow property, whose value the caller gives.</summary>
     private sealed record Column(IProperty Property, IClrPropertyGetter? Getter, RelationalTypeMapping Mapping, bool Nullable)
     {
         public bool Shadow => Getter is null;
