@@ -1,5 +1,6 @@
 using System.Text;
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Shop.PlaceOrder;
 using FlashPurchase.Infrastructure.Admissions;
 using FlashPurchase.Infrastructure.Health;
 using FlashPurchase.Infrastructure.Messaging;
@@ -7,6 +8,7 @@ using FlashPurchase.Infrastructure.Messaging.Consumers;
 using FlashPurchase.Infrastructure.Messaging.Outbox;
 using FlashPurchase.Infrastructure.Persistence;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
+using FlashPurchase.Infrastructure.Purchases;
 using FlashPurchase.Infrastructure.Releases;
 using FlashPurchase.Infrastructure.Sales;
 using FlashPurchase.Infrastructure.Security;
@@ -119,7 +121,8 @@ public static class DependencyInjection
         services.AddScoped<QueuePlaceRepository>();
         services.AddScoped<IQueuePlaceRepository>(sp => sp.GetRequiredService<QueuePlaceRepository>());
         services.AddScoped<IPurchaseTokenRepository, PurchaseTokenRepository>();
-        services.AddScoped<IOrderRepository, OrderRepository>();
+        services.AddScoped<OrderRepository>();
+        services.AddScoped<IOrderRepository>(sp => sp.GetRequiredService<OrderRepository>());
         services.AddScoped<IConversionQueueReader, ConversionQueueReader>();
         services.AddScoped<ISaleFiguresReader, SaleFiguresReader>();
         services.AddScoped<IPreQueueDraws, PreQueueDrawRepository>();
@@ -139,6 +142,12 @@ public static class DependencyInjection
         services.AddSingleton<FirstOperator>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+
+        // One per process: it batches the purchases of every request this process serves. It needs only the
+        // database, so it is stopped (its queued orders placed) wherever it falls among the other hosted services.
+        services.AddSingleton<BatchingOrderPlacements>();
+        services.AddSingleton<IOrderPlacements>(sp => sp.GetRequiredService<BatchingOrderPlacements>());
+        services.AddHostedService(sp => sp.GetRequiredService<BatchingOrderPlacements>());
     }
 
     private static void AddTokens(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)

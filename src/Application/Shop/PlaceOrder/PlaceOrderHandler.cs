@@ -13,6 +13,7 @@ public sealed class PlaceOrderHandler(
     ISaleRepository sales,
     IOrderRepository orders,
     IPurchaseTokenRepository purchaseTokens,
+    IOrderPlacements placements,
     CurrentSaleCache saleCache,
     TimeProvider clock) : ICommandHandler<PlaceOrderCommand, Result<PlacedOrder>>
 {
@@ -73,7 +74,7 @@ public sealed class PlaceOrderHandler(
         }
 
         var order = Order.Place(sale, command.UserId, claims.TokenId, now);
-        switch (await orders.PlaceAsync(order, cancellationToken))
+        switch (await placements.PlaceAsync(order, cancellationToken))
         {
             case PlaceOrderOutcome.Placed:
                 saleCache.StockChanged(sale.Id);

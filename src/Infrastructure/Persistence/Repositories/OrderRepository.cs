@@ -1,4 +1,5 @@
 using FlashPurchase.Application.Abstractions;
+using FlashPurchase.Application.Shop.PlaceOrder;
 using FlashPurchase.Domain.Orders;
 using FlashPurchase.Infrastructure.Messaging.Events;
 using FlashPurchase.Infrastructure.Messaging.Outbox;
@@ -20,30 +21,67 @@ internal sealed class OrderRepository(FlashPurchaseDbContext db, OutboxSignal ou
     public async Task<IReadOnlyList<Order>> ListForUserAsync(Guid userId, CancellationToken cancellationToken) =>
         await db.Orders.AsNoTracking().Where(o => o.UserId == userId).OrderBy(o => o.PlacedAt).ToListAsync(cancellationToken);
 
-    public async Task<PlaceOrderOutcome> PlaceAsync(Order order, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+    public async Task<PlaceOrderOutcome> PlaceAsync(Order order, CancellationToken cancellationToken) =>
+        (await PlaceBatchAsync(order.SaleId, [order], cancellationToken))[0];
 
-        // One atomic "UPDATE ... SET stock_remaining = stock_remaining - 1 WHERE stock_remaining > 0": whoever
-        // races, the row lock lets exactly stock-many of these through.
-        var taken = await db.Sales
-            .Where(s => s.Id == order.SaleId && s.StockRemaining > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.StockRemaining, x => x.StockRemaining - 1), cancellationToken);
-        if (taken == 0)
+    /// <summary>
+    /// Places a batch of orders for one sale in one transaction and returns one outcome per order, in order. Under the
+    /// sale row's lock it reads the stock left and the orders already stored for these shoppers and tokens,
+    /// <see cref="OrderAllocation"/> decides, and the orders placed are inserted with their events and the stock taken
+    /// down by as many, in one commit.
+    /// </summary>
+    /// <remarks>
+    /// Every transaction that inserts orders locks the sale row first, so what is read below cannot race another batch
+    /// (in this process or another). Should a unique key refuse the insert all the same, the batch is placed again one
+    /// order at a time, so that the duplicate is refused alone.
+    /// </remarks>
+    public async Task<IReadOnlyList<PlaceOrderOutcome>> PlaceBatchAsync(
+        Guid saleId, IReadOnlyList<Order> orders, CancellationToken cancellationToken)
+    {
+        if (orders.FirstOrDefault(o => o.SaleId != saleId) is { } other)
         {
-            return PlaceOrderOutcome.SoldOut;
+            throw new ArgumentException($"Order {other.Id} is for sale {other.SaleId}, not {saleId}.", nameof(orders));
         }
 
-        // The events go with the order: committed together, or (sold out, duplicate) not at all. The stock is read under
-        // the row lock the update above took, so exactly one order sees the last unit go.
-        var lastUnit = await db.Sales.Where(s => s.Id == order.SaleId).Select(s => s.StockRemaining).SingleAsync(cancellationToken) == 0;
-        db.Orders.Add(order);
-        db.OutboxMessages.Add(OutboxMessage.For(
-            new OrderPlaced(Guid.NewGuid(), order.Id, order.SaleId, order.UserId, order.ProductName, order.Price, order.Currency, order.PlacedAt),
-            order.PlacedAt));
-        if (lastUnit)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stockRemaining = await db.LockSaleAsync(saleId, cancellationToken)
+            ? await db.Sales.Where(s => s.Id == saleId).Select(s => s.StockRemaining).SingleAsync(cancellationToken)
+            : 0;
+        if (stockRemaining == 0)
         {
-            db.OutboxMessages.Add(OutboxMessage.For(new SaleSoldOut(Guid.NewGuid(), order.SaleId, order.PlacedAt), order.PlacedAt));
+            // Nothing was written: the transaction ends with its disposal.
+            return orders.Select(_ => PlaceOrderOutcome.SoldOut).ToArray();
+        }
+
+        var userIds = orders.Select(o => o.UserId).Distinct().ToList();
+        var tokenIds = orders.Select(o => o.PurchaseTokenId).Distinct().ToList();
+        var stored = await db.Orders.AsNoTracking()
+            .Where(o => (o.SaleId == saleId && userIds.Contains(o.UserId)) || tokenIds.Contains(o.PurchaseTokenId))
+            .Select(o => new { o.SaleId, o.UserId, o.PurchaseTokenId })
+            .ToListAsync(cancellationToken);
+        var outcomes = OrderAllocation.Decide(
+            stockRemaining, orders,
+            stored.Where(o => o.SaleId == saleId).Select(o => o.UserId).ToHashSet(),
+            stored.Select(o => o.PurchaseTokenId).ToHashSet());
+        var placed = orders.Where((_, i) => outcomes[i] == PlaceOrderOutcome.Placed).ToList();
+        if (placed.Count == 0)
+        {
+            return outcomes;
+        }
+
+        // The events go with the orders: committed together, or not at all. Exactly one order sees the last unit go.
+        foreach (var order in placed)
+        {
+            db.Orders.Add(order);
+            db.OutboxMessages.Add(OutboxMessage.For(
+                new OrderPlaced(Guid.NewGuid(), order.Id, order.SaleId, order.UserId, order.ProductName, order.Price, order.Currency, order.PlacedAt),
+                order.PlacedAt));
+        }
+
+        if (placed.Count == stockRemaining)
+        {
+            var last = placed[^1];
+            db.OutboxMessages.Add(OutboxMessage.For(new SaleSoldOut(Guid.NewGuid(), saleId, last.PlacedAt), last.PlacedAt));
         }
 
         try
@@ -52,17 +90,29 @@ internal sealed class OrderRepository(FlashPurchaseDbContext db, OutboxSignal ou
         }
         catch (DbUpdateException e) when (UniqueKeyViolation.Is(e))
         {
-            // The unit taken above goes back with the rollback.
             await transaction.RollbackAsync(CancellationToken.None);
-            return PlaceOrderOutcome.Duplicate;
+            return orders.Count == 1 ? [PlaceOrderOutcome.Duplicate] : await PlaceOneByOneAsync(orders, cancellationToken);
         }
         finally
         {
             db.ChangeTracker.Clear();
         }
 
+        await db.Sales.Where(s => s.Id == saleId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.StockRemaining, x => x.StockRemaining - placed.Count), cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
         outbox.Wake();
-        return PlaceOrderOutcome.Placed;
+        return outcomes;
+    }
+
+    private async Task<PlaceOrderOutcome[]> PlaceOneByOneAsync(IReadOnlyList<Order> orders, CancellationToken cancellationToken)
+    {
+        var outcomes = new PlaceOrderOutcome[orders.Count];
+        for (var i = 0; i < orders.Count; i++)
+        {
+            outcomes[i] = await PlaceAsync(orders[i], cancellationToken);
+        }
+
+        return outcomes;
     }
 }

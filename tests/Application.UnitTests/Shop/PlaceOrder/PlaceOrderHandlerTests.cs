@@ -21,6 +21,7 @@ public sealed class PlaceOrderHandlerTests
     private readonly ISaleRepository _sales = Substitute.For<ISaleRepository>();
     private readonly IOrderRepository _orders = Substitute.For<IOrderRepository>();
     private readonly IPurchaseTokenRepository _purchaseTokens = Substitute.For<IPurchaseTokenRepository>();
+    private readonly IOrderPlacements _placements = Substitute.For<IOrderPlacements>();
     private readonly FakeTimeProvider _clock = new(Now);
     private readonly CurrentSaleCache _saleCache;
     private readonly Guid _userId = Guid.NewGuid();
@@ -37,19 +38,19 @@ public sealed class PlaceOrderHandlerTests
         _sales.FindAsync(_sale.Id, Arg.Any<CancellationToken>()).Returns(_sale);
         _purchaseTokens.FindAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(PurchaseToken.Create(
             _claims.TokenId, Guid.NewGuid(), _sale.Id, _userId, Token, _claims.IssuedAt, _claims.ExpiresAt));
-        _orders.PlaceAsync(Arg.Any<Order>(), Arg.Any<CancellationToken>()).Returns(PlaceOrderOutcome.Placed);
+        _placements.PlaceAsync(Arg.Any<Order>(), Arg.Any<CancellationToken>()).Returns(PlaceOrderOutcome.Placed);
     }
 
     private Task<Result<PlacedOrder>> Purchase(Guid? asUser = null, string token = Token) =>
-        new PlaceOrderHandler(_tokens, _sales, _orders, _purchaseTokens, _saleCache, _clock)
+        new PlaceOrderHandler(_tokens, _sales, _orders, _purchaseTokens, _placements, _saleCache, _clock)
             .Handle(new PlaceOrderCommand(asUser ?? _userId, token), default).AsTask();
 
     private Order AnOrderOfThisToken() => Order.Place(_sale, _userId, _claims.TokenId, Now.AddMinutes(-1));
 
     private void GivenPlaceAsyncAnswers(PlaceOrderOutcome outcome) =>
-        _orders.PlaceAsync(Arg.Any<Order>(), Arg.Any<CancellationToken>()).Returns(outcome);
+        _placements.PlaceAsync(Arg.Any<Order>(), Arg.Any<CancellationToken>()).Returns(outcome);
 
-    private Task PlaceAsyncWasNotCalled() => _orders.DidNotReceiveWithAnyArgs().PlaceAsync(default!, default);
+    private Task PlaceAsyncWasNotCalled() => _placements.DidNotReceiveWithAnyArgs().PlaceAsync(default!, default);
 
     [Fact]
     public async Task Purchase_WithATokenThatCannotBeRead_ReturnsInvalidToken()
@@ -186,7 +187,7 @@ public sealed class PlaceOrderHandlerTests
     public async Task Purchase_WhenStockIsLeft_PlacesTheOrderAndReturnsItAsCreated()
     {
         Order? sent = null;
-        _orders.PlaceAsync(Arg.Do<Order>(o => sent = o), Arg.Any<CancellationToken>()).Returns(PlaceOrderOutcome.Placed);
+        _placements.PlaceAsync(Arg.Do<Order>(o => sent = o), Arg.Any<CancellationToken>()).Returns(PlaceOrderOutcome.Placed);
 
         var placed = (await Purchase()).ShouldSucceed();
 
@@ -245,7 +246,7 @@ public sealed class PlaceOrderHandlerTests
         var current = Substitute.For<ISaleRepository>();
         current.GetCurrentAsync(Arg.Any<CancellationToken>()).Returns(_sale);
         await _saleCache.GetAsync(current, default);
-        _orders.PlaceAsync(Arg.Any<Order>(), Arg.Any<CancellationToken>()).Returns(outcome);
+        _placements.PlaceAsync(Arg.Any<Order>(), Arg.Any<CancellationToken>()).Returns(outcome);
 
         await Purchase();
         await _saleCache.GetAsync(current, default);
@@ -264,6 +265,6 @@ public sealed class PlaceOrderHandlerTests
         var result = await Purchase();
 
         result.ShouldFailWith(ErrorCodes.SoldOut);
-        await _orders.DidNotReceiveWithAnyArgs().PlaceAsync(default!, default);
+        await _placements.DidNotReceiveWithAnyArgs().PlaceAsync(default!, default);
     }
 }
