@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Bench;
 using FlashPurchase.Infrastructure.Tokens;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 // The bare ceiling (bench/run.sh, bench/README.md): what GET /api/queue/enter cannot avoid and nothing else. Validate
