@@ -1,27 +1,23 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using FlashPurchase.Application.Abstractions;
 using FlashPurchase.Application.IntegrationEvents;
 using FlashPurchase.Domain.Queue;
+using FlashPurchase.Infrastructure.GroupCommit;
 using FlashPurchase.Infrastructure.Persistence.Repositories;
 using FlashPurchase.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FlashPurchase.Infrastructure.Admissions;
 
 /// <summary>
-/// Group commit for joining the queue: requests wait in a channel while the previous batch is in the database, and
-/// the next batch takes all of them at once (up to <see cref="MaxBatchSize"/>): one transaction, one multi-row insert
-/// and one round of broker confirmations, instead of one of each per shopper with the sale row locked all along.
+/// Group commit for joining the queue (<see cref="GroupCommitLoop{TRequest, TOutcome}"/>): one transaction, one
+/// multi-row insert and one round of broker confirmations per batch, instead of one of each per shopper with the sale
+/// row locked all along.
 /// </summary>
 /// <remarks>
-/// A single loop per process runs one batch at a time: the sale row's lock would serialise concurrent batches anyway,
-/// and one batch at a time keeps places committing in position order. Under light load a batch holds one request and
-/// costs what a lone admission did; under a crowd the batch grows to whatever arrived meanwhile, so the cost per
-/// shopper falls as the load rises. A request, once queued, runs to its end even if its caller gives up: the place
-/// must match the message that reaches the broker.
+/// One batch at a time also keeps places committing in position order. A request, once queued, runs to its end even if
+/// its caller gives up: the place must match the message that reaches the broker.
 /// <para>
 /// A hosted service registered after the bus, so that the host stops it first: at a graceful stop it takes no new
 /// join (those are answered "not published", a 503 to retry) and admits every join already queued while the bus
@@ -30,81 +26,33 @@ namespace FlashPurchase.Infrastructure.Admissions;
 /// </remarks>
 internal sealed class BatchingQueueAdmissions(
     IServiceScopeFactory scopes, IQueueTokenPublisher publisher, TimeProvider clock, ILogger<BatchingQueueAdmissions> logger)
-    : BackgroundService, IQueueAdmissions
+    : GroupCommitLoop<BatchingQueueAdmissions.Join, AdmissionResult>(logger), IQueueAdmissions
 {
-    /// <summary>Bounds a batch's transaction and its statement sizes; a crowd larger than this fills several batches.</summary>
-    internal const int MaxBatchSize = 512;
-
     /// <summary>
     /// After a batch none of whose messages the broker confirmed, how long the next batches answer "not published"
     /// at once instead of waiting out the publish timeout again with the sale row locked (purchases need that row).
     /// </summary>
     internal static readonly TimeSpan BrokerRetryInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<PendingAdmission> _pending =
-        Channel.CreateUnbounded<PendingAdmission>(new UnboundedChannelOptions { SingleReader = true });
-
     /// <summary>When the broker last confirmed none of a batch's messages; null while it confirms.</summary>
     private DateTimeOffset? _brokerRefusedAt;
 
-    public Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    protected override string RequestsName => "shoppers";
+
+    public Task<AdmissionResult> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken) =>
+        TryQueue(new Join(request, Activity.Current is { Recorded: true } current ? current.Context : default), cancellationToken)
+        // Stopping: nothing will publish this join's message. The shopper retries, reaching another instance.
+        ?? Task.FromResult<AdmissionResult>(new AdmissionResult.NotPublished());
+
+    protected override Guid SaleOf(Join request) => request.Request.SaleId;
+
+    protected override async Task<IReadOnlyList<AdmissionResult>> CommitAsync(Guid saleId, IReadOnlyList<Join> batch)
     {
-        var pending = new PendingAdmission(request);
-        if (!_pending.Writer.TryWrite(pending))
-        {
-            // Stopping: nothing will publish this join's message. The shopper retries, reaching another instance.
-            return Task.FromResult<AdmissionResult>(new AdmissionResult.NotPublished());
-        }
-
-        // The caller may stop waiting; the admission itself goes on (see remarks).
-        return pending.Outcome.Task.WaitAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The host is stopping: take no new join, and drain the queued ones below before returning.
-        await using var stopping = stoppingToken.Register(() => _pending.Writer.TryComplete());
-
-        var batch = new List<PendingAdmission>(MaxBatchSize);
-        while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            while (batch.Count < MaxBatchSize && _pending.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            foreach (var sale in batch.GroupBy(p => p.Request.SaleId))
-            {
-                await AdmitAsync(sale.Key, sale.ToList());
-            }
-
-            batch.Clear();
-        }
-    }
-
-    private async Task AdmitAsync(Guid saleId, List<PendingAdmission> batch)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var places = scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>();
-            var traces = TracesOf(batch);
-            var outcomes = await places.AdmitBatchAsync(
-                saleId, batch.ConvertAll(p => p.Request), (placed, ct) => PublishAsync(placed, traces, ct), CancellationToken.None);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Outcome.TrySetResult(outcomes[i]);
-            }
-        }
-        catch (Exception e)
-        {
-            // The database is down or refused the batch: every request of it fails alike (a 503 at the API).
-            logger.LogWarning(e, "Admitting a batch of {Count} shoppers to sale {SaleId} failed", batch.Count, saleId);
-            foreach (var pending in batch)
-            {
-                pending.Outcome.TrySetException(e);
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var places = scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>();
+        var traces = TracesOf(batch);
+        return await places.AdmitBatchAsync(
+            saleId, batch.Select(j => j.Request).ToList(), (placed, ct) => PublishAsync(placed, traces, ct), CancellationToken.None);
     }
 
     /// <remarks>Only the loop calls this, one batch at a time, so the broker's state needs no lock.</remarks>
@@ -135,28 +83,22 @@ internal sealed class BatchingQueueAdmissions(
             : null;
 
     /// <summary>The traces of the batch's joins by queue token (a place's id); empty while tracing is off.</summary>
-    private static Dictionary<Guid, ActivityContext> TracesOf(List<PendingAdmission> batch)
+    private static Dictionary<Guid, ActivityContext> TracesOf(IReadOnlyList<Join> batch)
     {
         var traces = new Dictionary<Guid, ActivityContext>();
-        foreach (var pending in batch)
+        foreach (var join in batch)
         {
-            if (pending.Trace != default)
+            if (join.Trace != default)
             {
-                traces.TryAdd(pending.Request.QueueTokenId, pending.Trace);
+                traces.TryAdd(join.Request.QueueTokenId, join.Trace);
             }
         }
 
         return traces;
     }
 
-    private sealed class PendingAdmission(AdmissionRequest request)
-    {
-        public AdmissionRequest Request { get; } = request;
-
-        /// <summary>The joining request's trace, when it is recorded: the loop publishes under it.</summary>
-        public ActivityContext Trace { get; } = Activity.Current is { Recorded: true } current ? current.Context : default;
-
-        public TaskCompletionSource<AdmissionResult> Outcome { get; } =
-            new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    /// <summary>A queued join.</summary>
+    /// <param name="Request">The join.</param>
+    /// <param name="Trace">The joining request's trace, when it is recorded: the loop publishes under it.</param>
+    internal sealed record Join(AdmissionRequest Request, ActivityContext Trace);
 }
