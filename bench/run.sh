@@ -9,7 +9,8 @@
 # of a full run, real stack only): 1 Worker against 2 on the same backlog, 1 API against 2 on the same funnel. --only
 # soak (never part of a full run): a steady mixed load for --soak-minutes (or SOAK_MINUTES; 10, or 1 with --quick) at
 # --soak-rate new shoppers per second (or SOAK_RATE; 50) while memory, threads, handles and database connections are
-# sampled. Results: bench/results/<time>/ (one JSON per scenario, memory, summary.md).
+# sampled. Results: bench/results/<time>/ (one JSON per scenario, memory, summary.md). API_ENV / WORKER_ENV: extra
+# VAR=value settings for the API / Worker processes alone, not the load generator (e.g. API_ENV="DOTNET_gcServer=1").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -138,7 +139,7 @@ start_stack() {
 # start_api NAME URL: one more API process on the scenario's database and vhost (the first is api_pid).
 start_api() {
     local log="$OUT/$1.api${api_pids[*]:+-${#api_pids[@]}}.log"
-    dotnet "$API_DLL" --urls "$2" >"$log" 2>&1 &
+    env ${API_ENV:-} dotnet "$API_DLL" --urls "$2" >"$log" 2>&1 &
     api_pids+=($!)
     api_pid="${api_pids[0]}"
     wait_ready "$2/health/ready" "$log" "the API"
@@ -173,7 +174,7 @@ start_bare() {
 start_worker() {
     for _ in $(seq 1 "${2:-1}"); do
         # WORKER_MANAGEMENT_PORT: the Worker's own /metrics port when the API's Management__Port is set (the soak).
-        env ${WORKER_MANAGEMENT_PORT:+Management__Port=$WORKER_MANAGEMENT_PORT} dotnet "$WORKER_DLL" \
+        env ${WORKER_MANAGEMENT_PORT:+Management__Port=$WORKER_MANAGEMENT_PORT} ${WORKER_ENV:-} dotnet "$WORKER_DLL" \
             >"$OUT/$1.worker${worker_pids[*]:+-${#worker_pids[@]}}.log" 2>&1 &
         worker_pids+=($!)
     done
