@@ -70,6 +70,13 @@ public sealed class DatabaseOutageTests(PrivateServices services, ITestOutputHel
                 {
                     var answer = await call();
                     stack.Log($"{name}, database {moment}: {answer}");
+                    if (name == "sale" && moment == "just stopped" && answer.Status == 200)
+                    {
+                        // The sale is read from each process's memory, at most a second old (SaleReadsFromMemoryTests):
+                        // just after the stop it may still answer from there. Five seconds later it may not.
+                        continue;
+                    }
+
                     answer.Status.Should().Be(503, "{0} while the database is down is an outage, not a bug: {1}", name, answer);
                     answer.Code.Should().Be("service_unavailable", "{0}: {1}", name, answer);
                     answer.RetryAfterSeconds.Should().BeGreaterThanOrEqualTo(1, "{0}: a 503 says when to come back: {1}", name, answer);
