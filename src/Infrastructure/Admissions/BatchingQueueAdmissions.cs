@@ -34,8 +34,8 @@ internal sealed class BatchingQueueAdmissions(
     /// </summary>
     internal static readonly TimeSpan BrokerRetryInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>When the broker last confirmed none of a batch's messages; null while it confirms.</summary>
-    private DateTimeOffset? _brokerRefusedAt;
+    /// <summary>When the broker last confirmed none of a batch's messages (UTC ticks); 0 while it confirms.</summary>
+    private long _brokerRefusedAtTicks;
 
     protected override string RequestsName => "shoppers";
 
@@ -46,21 +46,22 @@ internal sealed class BatchingQueueAdmissions(
 
     protected override Guid SaleOf(Join request) => request.Request.SaleId;
 
-    protected override async Task<IReadOnlyList<AdmissionResult>> CommitAsync(Guid saleId, IReadOnlyList<Join> batch)
+    protected override async Task<IReadOnlyList<AdmissionResult>> CommitAsync(Guid saleId, IReadOnlyList<Join> batch, Action saleLocked)
     {
         await using var scope = scopes.CreateAsyncScope();
         var places = scope.ServiceProvider.GetRequiredService<QueuePlaceRepository>();
         var traces = TracesOf(batch);
         return await places.AdmitBatchAsync(
-            saleId, batch.Select(j => j.Request).ToList(), (placed, ct) => PublishAsync(placed, traces, ct), CancellationToken.None);
+            saleId, batch.Select(j => j.Request).ToList(), (placed, ct) => PublishAsync(placed, traces, ct), CancellationToken.None, saleLocked);
     }
 
-    /// <remarks>Only the loop calls this, one batch at a time, so the broker's state needs no lock.</remarks>
+    /// <remarks>Two batches of different sales may publish at once: the broker's state is one atomic value.</remarks>
     private async Task<IReadOnlyList<bool>> PublishAsync(
         IReadOnlyList<QueuePlace> places, IReadOnlyDictionary<Guid, ActivityContext> traces, CancellationToken cancellationToken)
     {
         // The broker just refused a whole batch: it is most likely down. Answer at once, and try it again in a moment.
-        if (_brokerRefusedAt is { } refusedAt && clock.GetUtcNow() - refusedAt < BrokerRetryInterval)
+        var refusedAt = Interlocked.Read(ref _brokerRefusedAtTicks);
+        if (refusedAt != 0 && clock.GetUtcNow().UtcTicks - refusedAt < BrokerRetryInterval.Ticks)
         {
             return places.Select(_ => false).ToArray();
         }
@@ -69,7 +70,7 @@ internal sealed class BatchingQueueAdmissions(
         var confirmed = await publisher.TryPublishAllAsync(
             places.Select(place => new QueueTokenIssued(place.Id, place.SaleId, place.UserId, place.Position, place.ExpiresAt)).ToArray(),
             message => InJoinTrace(message, traces), cancellationToken);
-        _brokerRefusedAt = confirmed.Contains(true) ? null : clock.GetUtcNow();
+        Interlocked.Exchange(ref _brokerRefusedAtTicks, confirmed.Contains(true) ? 0 : clock.GetUtcNow().UtcTicks);
         return confirmed;
     }
 

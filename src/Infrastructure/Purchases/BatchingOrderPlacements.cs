@@ -28,10 +28,11 @@ internal sealed class BatchingOrderPlacements(IServiceScopeFactory scopes, ILogg
 
     protected override Guid SaleOf(Order request) => request.SaleId;
 
-    protected override async Task<IReadOnlyList<PlaceOrderOutcome>> CommitAsync(Guid saleId, IReadOnlyList<Order> batch)
+    protected override async Task<IReadOnlyList<PlaceOrderOutcome>> CommitAsync(Guid saleId, IReadOnlyList<Order> batch, Action saleLocked)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OrderRepository>().PlaceBatchAsync(saleId, batch, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<OrderRepository>()
+            .PlaceBatchAsync(saleId, batch, CancellationToken.None, saleLocked);
     }
 
     private async Task<PlaceOrderOutcome> PlaceAloneAsync(Order order, CancellationToken cancellationToken)

@@ -33,10 +33,11 @@ internal sealed class OrderRepository(FlashPurchaseDbContext db, OutboxSignal ou
     /// <remarks>
     /// Every transaction that inserts orders locks the sale row first, so what is read below cannot race another batch
     /// (in this process or another). Should a unique key refuse the insert all the same, the batch is placed again one
-    /// order at a time, so that the duplicate is refused alone.
+    /// order at a time, so that the duplicate is refused alone. <c>saleLocked</c> is called once the transaction holds
+    /// the sale row's lock: the group commit's next batch asks for the lock then.
     /// </remarks>
     public async Task<IReadOnlyList<PlaceOrderOutcome>> PlaceBatchAsync(
-        Guid saleId, IReadOnlyList<Order> orders, CancellationToken cancellationToken)
+        Guid saleId, IReadOnlyList<Order> orders, CancellationToken cancellationToken, Action? saleLocked = null)
     {
         if (orders.FirstOrDefault(o => o.SaleId != saleId) is { } other)
         {
@@ -44,7 +45,9 @@ internal sealed class OrderRepository(FlashPurchaseDbContext db, OutboxSignal ou
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var stockRemaining = await db.LockSaleAsync(saleId, cancellationToken)
+        var saleExists = await db.LockSaleAsync(saleId, cancellationToken);
+        saleLocked?.Invoke();
+        var stockRemaining = saleExists
             ? await db.Sales.Where(s => s.Id == saleId).Select(s => s.StockRemaining).SingleAsync(cancellationToken)
             : 0;
         if (stockRemaining == 0)

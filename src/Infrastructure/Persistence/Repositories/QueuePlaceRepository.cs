@@ -41,10 +41,12 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
     /// <remarks>
     /// Every transaction that writes queue places locks the sale row first, so the reads below cannot race another
     /// admission (in this process or another), and places commit in position order, which the wait estimate relies on.
-    /// Repeated requests of one shopper in a batch share the first one's outcome.
+    /// Repeated requests of one shopper in a batch share the first one's outcome. <c>saleLocked</c> is called once the
+    /// transaction holds the sale row's lock: the group commit's next batch asks for the lock then.
     /// </remarks>
     public async Task<IReadOnlyList<AdmissionResult>> AdmitBatchAsync(
-        Guid saleId, IReadOnlyList<AdmissionRequest> requests, PublishPlaces publish, CancellationToken cancellationToken)
+        Guid saleId, IReadOnlyList<AdmissionRequest> requests, PublishPlaces publish, CancellationToken cancellationToken,
+        Action? saleLocked = null)
     {
         var firstRequestOf = new Dictionary<Guid, int>();
         var shoppers = new List<int>();
@@ -74,6 +76,8 @@ internal sealed class QueuePlaceRepository(FlashPurchaseDbContext db, TimeProvid
         {
             throw new InvalidOperationException($"Sale {saleId} does not exist.");
         }
+
+        saleLocked?.Invoke();
 
         var sale = await db.Sales.AsNoTracking().SingleAsync(s => s.Id == saleId, cancellationToken);
         var firstPosition = sale.QueueLength - userIds.Count + 1;
