@@ -245,12 +245,12 @@ if ! command -v wrk >/dev/null || [[ ! -x /usr/bin/time ]]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk time >/dev/null
 fi
 WRK_SECONDS=10
-WRK_WARMUP_SECONDS=5
+WRK_WARMUP_SECONDS=10   # the JIT is still busy after 5 s of a crowd on these cores (docs/performance.md)
 $quick && WRK_SECONDS=3 WRK_WARMUP_SECONDS=2
 # enter must see a new shopper in every request (a repeated join takes a cheaper path, and more than the Enter
 # bucket's burst of 5 would be refused): fresh shoppers for each burst, more than enter can serve in it (wrk.md shows
 # "uses per token" and says so if any was reused). The ceilings keep no state and have no limit: one set serves both.
-WRK_ENTER_TOKENS_PER_SECOND="${WRK_ENTER_TOKENS_PER_SECOND:-6000}"
+WRK_ENTER_TOKENS_PER_SECOND="${WRK_ENTER_TOKENS_PER_SECOND:-4000}"
 say "0/4 wrk: bare ceiling, pipeline ceiling and enter, wrk -t2 -c$CONCURRENCY, ${WRK_SECONDS}s per burst, two rounds after a warm-up"
 start_stack wrk 1000000 yes
 start_bare wrk
