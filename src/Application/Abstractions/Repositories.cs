@@ -147,6 +147,12 @@ public interface IOrderRepository
 
     Task<bool> ExistsForUserAsync(Guid saleId, Guid userId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// In one read, the orders a purchase checks before it queues: the one placed with this purchase token, if any (a
+    /// retry answers it), and whether the shopper already has one in the sale.
+    /// </summary>
+    Task<OrdersOfPurchase> FindForPurchaseAsync(Guid purchaseTokenId, Guid saleId, Guid userId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Order>> ListForUserAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -155,6 +161,11 @@ public interface IOrderRepository
     /// </summary>
     Task<PlaceOrderOutcome> PlaceAsync(Order order, CancellationToken cancellationToken);
 }
+
+/// <summary>What <see cref="IOrderRepository.FindForPurchaseAsync"/> found.</summary>
+/// <param name="ByToken">The order placed with the purchase token, if any.</param>
+/// <param name="ShopperHasOrder">Whether the shopper has an order in the sale (with this token or another).</param>
+public readonly record struct OrdersOfPurchase(Order? ByToken, bool ShopperHasOrder);
 
 public enum PlaceOrderOutcome
 {

@@ -57,6 +57,32 @@ public abstract class OrderRepositoryTests(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task FindForPurchaseAsync_FindsTheTokensOrder_AndTheShoppersOrderWithAnotherToken_InOneRead()
+    {
+        var sale = await Services.AddSaleAsync(stock: 5);
+        var otherSale = await Services.AddSaleAsync(stock: 5);
+        var (buyer, neighbour, newcomer) = (await Services.AddUserAsync(), await Services.AddUserAsync(), await Services.AddUserAsync());
+        var used = await Services.AddPurchaseTokenAsync(sale, buyer);
+        var second = await Services.AddPurchaseTokenAsync(sale, buyer);
+        var neighbours = await Services.AddPurchaseTokenAsync(sale, neighbour);
+        var newcomers = await Services.AddPurchaseTokenAsync(sale, newcomer);
+        var elsewhere = await Services.AddPurchaseTokenAsync(otherSale, newcomer);
+        var order = Order.Place(sale, buyer.Id, used.Id, DateTimeOffset.UtcNow);
+        (await PlaceAsync(order)).Should().Be(PlaceOrderOutcome.Placed);
+        (await PlaceAsync(Order.Place(sale, neighbour.Id, neighbours.Id, DateTimeOffset.UtcNow))).Should().Be(PlaceOrderOutcome.Placed);
+        (await PlaceAsync(Order.Place(otherSale, newcomer.Id, elsewhere.Id, DateTimeOffset.UtcNow))).Should().Be(PlaceOrderOutcome.Placed);
+
+        var retry = await FindForPurchaseAsync(used.Id, sale.Id, buyer.Id);
+        var withAnotherToken = await FindForPurchaseAsync(second.Id, sale.Id, buyer.Id);
+        var first = await FindForPurchaseAsync(newcomers.Id, sale.Id, newcomer.Id);
+
+        retry.ByToken!.Id.Should().Be(order.Id);
+        retry.ShopperHasOrder.Should().BeTrue();
+        withAnotherToken.Should().Be(new OrdersOfPurchase(null, ShopperHasOrder: true));
+        first.Should().Be(new OrdersOfPurchase(null, ShopperHasOrder: false), "the neighbour's order and the newcomer's order in another sale are not this purchase's");
+    }
+
+    [Fact]
     public async Task PlaceAsync_WhenTheSamePurchaseTokenIsSentTwiceAtOnce_PlacesOneOrderPerToken()
     {
         // Ten shoppers each double-submit their token at the same moment (a retried request racing the original).
@@ -126,6 +152,13 @@ public abstract class OrderRepositoryTests(DatabaseFixture fixture)
     {
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IOrderRepository>().PlaceAsync(order, CancellationToken.None);
+    }
+
+    private async Task<OrdersOfPurchase> FindForPurchaseAsync(Guid purchaseTokenId, Guid saleId, Guid userId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IOrderRepository>()
+            .FindForPurchaseAsync(purchaseTokenId, saleId, userId, CancellationToken.None);
     }
 }
 

@@ -30,8 +30,10 @@ public sealed class PlaceOrderHandler(
             return DomainErrors.TokenNotYours;
         }
 
-        // A retry of a purchase that went through answers the same order, even once the token has expired.
-        if (await orders.FindByPurchaseTokenAsync(claims.TokenId, cancellationToken) is { } placed)
+        // A retry of a purchase that went through answers the same order, even once the token has expired. The same
+        // read says whether the shopper bought already, which is answered after the token's own refusals below.
+        var existing = await orders.FindForPurchaseAsync(claims.TokenId, claims.SaleId, command.UserId, cancellationToken);
+        if (existing.ByToken is { } placed)
         {
             return new PlacedOrder(OrderView.From(placed), Created: false);
         }
@@ -56,9 +58,10 @@ public sealed class PlaceOrderHandler(
             return DomainErrors.TokenRevoked;
         }
 
-        if (await orders.ExistsForUserAsync(sale.Id, command.UserId, cancellationToken))
+        // With another token: an order of this token would have been found by the same read above.
+        if (existing.ShopperHasOrder)
         {
-            return await AnswerExistingOrderAsync(claims.TokenId, cancellationToken);
+            return DomainErrors.AlreadyPurchased;
         }
 
         if (sale.StatusAt(now) == SaleStatus.Closed)

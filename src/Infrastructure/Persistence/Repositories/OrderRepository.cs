@@ -18,6 +18,18 @@ internal sealed class OrderRepository(FlashPurchaseDbContext db, OutboxSignal ou
     public Task<bool> ExistsForUserAsync(Guid saleId, Guid userId, CancellationToken cancellationToken) =>
         db.Orders.AnyAsync(o => o.SaleId == saleId && o.UserId == userId, cancellationToken);
 
+    public async Task<OrdersOfPurchase> FindForPurchaseAsync(
+        Guid purchaseTokenId, Guid saleId, Guid userId, CancellationToken cancellationToken)
+    {
+        // At most two rows: one order per token and one per shopper and sale (unique keys), possibly the same one.
+        var found = await db.Orders.AsNoTracking()
+            .Where(o => o.PurchaseTokenId == purchaseTokenId || (o.SaleId == saleId && o.UserId == userId))
+            .ToListAsync(cancellationToken);
+        return new OrdersOfPurchase(
+            found.FirstOrDefault(o => o.PurchaseTokenId == purchaseTokenId),
+            found.Exists(o => o.SaleId == saleId && o.UserId == userId));
+    }
+
     public async Task<IReadOnlyList<Order>> ListForUserAsync(Guid userId, CancellationToken cancellationToken) =>
         await db.Orders.AsNoTracking().Where(o => o.UserId == userId).OrderBy(o => o.PlacedAt).ToListAsync(cancellationToken);
 

@@ -45,6 +45,11 @@ public sealed class PlaceOrderHandlerTests
         new PlaceOrderHandler(_tokens, _sales, _orders, _purchaseTokens, _placements, _saleCache, _clock)
             .Handle(new PlaceOrderCommand(asUser ?? _userId, token), default).AsTask();
 
+    /// <summary>What the purchase's first read of the orders finds for this token, sale and shopper.</summary>
+    private void GivenOrders(Order? byToken, bool shopperHasOrder) =>
+        _orders.FindForPurchaseAsync(_claims.TokenId, _claims.SaleId, _userId, Arg.Any<CancellationToken>())
+            .Returns(new OrdersOfPurchase(byToken, shopperHasOrder));
+
     private Order AnOrderOfThisToken() => Order.Place(_sale, _userId, _claims.TokenId, Now.AddMinutes(-1));
 
     private void GivenPlaceAsyncAnswers(PlaceOrderOutcome outcome) =>
@@ -74,7 +79,7 @@ public sealed class PlaceOrderHandlerTests
     [Fact]
     public async Task Purchase_WithAnotherShoppersTokenThatAlreadyOrdered_ReturnsTokenNotYours()
     {
-        _orders.FindByPurchaseTokenAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(AnOrderOfThisToken());
+        GivenOrders(byToken: AnOrderOfThisToken(), shopperHasOrder: false);
 
         var result = await Purchase(asUser: Guid.NewGuid());
 
@@ -85,7 +90,7 @@ public sealed class PlaceOrderHandlerTests
     public async Task Purchase_RetriedWithATokenThatAlreadyOrdered_ReturnsThatOrderWithoutPlacingAnother()
     {
         var earlier = AnOrderOfThisToken();
-        _orders.FindByPurchaseTokenAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(earlier);
+        GivenOrders(byToken: earlier, shopperHasOrder: true);
 
         var placed = (await Purchase()).ShouldSucceed();
 
@@ -98,7 +103,7 @@ public sealed class PlaceOrderHandlerTests
     public async Task Purchase_RetriedAfterTheTokenExpired_StillReturnsThatOrder()
     {
         var earlier = AnOrderOfThisToken();
-        _orders.FindByPurchaseTokenAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(earlier);
+        GivenOrders(byToken: earlier, shopperHasOrder: true);
         _clock.Advance(TimeSpan.FromHours(3));
 
         var placed = (await Purchase()).ShouldSucceed();
@@ -143,24 +148,10 @@ public sealed class PlaceOrderHandlerTests
         await PlaceAsyncWasNotCalled();
     }
 
-    // The first send of this token committed between this request's look-up by token and its look-up by shopper.
-    [Fact]
-    public async Task Purchase_WhenAnOverlappingSendOfThisTokenJustOrdered_ReturnsThatOrderAsARetry()
-    {
-        var order = AnOrderOfThisToken();
-        _orders.FindByPurchaseTokenAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(null, order);
-        _orders.ExistsForUserAsync(_sale.Id, _userId, Arg.Any<CancellationToken>()).Returns(true);
-
-        var result = await Purchase();
-
-        result.ShouldSucceed().Should().Be(new PlacedOrder(OrderView.From(order), Created: false));
-        await PlaceAsyncWasNotCalled();
-    }
-
     [Fact]
     public async Task Purchase_WhenTheShopperAlreadyBoughtWithAnotherToken_ReturnsAlreadyPurchased()
     {
-        _orders.ExistsForUserAsync(_sale.Id, _userId, Arg.Any<CancellationToken>()).Returns(true);
+        GivenOrders(byToken: null, shopperHasOrder: true);
 
         var result = await Purchase();
 
@@ -219,7 +210,7 @@ public sealed class PlaceOrderHandlerTests
     public async Task Purchase_WhenAConcurrentRequestWithTheSameTokenWon_ReturnsThatOrderAsNotCreated()
     {
         var winner = AnOrderOfThisToken();
-        _orders.FindByPurchaseTokenAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(null, winner);
+        _orders.FindByPurchaseTokenAsync(_claims.TokenId, Arg.Any<CancellationToken>()).Returns(winner);
         GivenPlaceAsyncAnswers(PlaceOrderOutcome.Duplicate);
 
         var placed = (await Purchase()).ShouldSucceed();
