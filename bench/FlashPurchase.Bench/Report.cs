@@ -127,7 +127,10 @@ public static class Report
         return text;
     }
 
-    /// <summary>The switches every figure was measured with that a reader could get wrong: rate limits and Redis.</summary>
+    /// <summary>
+    /// The switches every figure was measured with that a reader could get wrong: rate limits, Redis, and the settings
+    /// given to the API or the Worker alone (bench/run.sh's API_ENV and WORKER_ENV, for an A/B).
+    /// </summary>
     private static string Conditions()
     {
         var settings = Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -142,7 +145,10 @@ public static class Report
         var redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") is { Length: > 0 }
             ? "**Redis: configured** (limits shared by the API processes)."
             : "**Redis: not configured** (each API process keeps its own limits in memory).";
-        return $"{limits}{(settings.Count > 0 ? ": " + string.Join(", ", settings) + "." : "")} {redis}";
+        var alone = string.Concat(new[] { ("API_ENV", "the API"), ("WORKER_ENV", "the Worker") }
+            .Where(v => Environment.GetEnvironmentVariable(v.Item1) is { Length: > 0 })
+            .Select(v => $" **Settings for {v.Item2} alone ({v.Item1}):** `{Environment.GetEnvironmentVariable(v.Item1)}`."));
+        return $"{limits}{(settings.Count > 0 ? ": " + string.Join(", ", settings) + "." : "")} {redis}{alone}";
     }
 
     /// <summary>The sale as the database has it after the scenario (bench/run.sh counts it there, not from the answers).</summary>
