@@ -79,6 +79,14 @@ if ! FLASHPURCHASE_CONFIGURATION="$CONFIGURATION" bash scripts/generate-client.s
     exit 1
 fi
 
+# --- an integrator's tools accept the OpenAPI document ---------------------------------------------
+# Redocly's and Spectral's linters quiet, and a second generator's client type-checks (clients/openapi-checks).
+say "bash scripts/check-openapi.sh"
+if ! bash scripts/check-openapi.sh; then
+    say "ERROR: an integrator's linter or generator rejects the OpenAPI document; no tests were run."
+    exit 1
+fi
+
 # --- the committed waiting-room page must be the build of web/ -------------------------------------------------
 say "bash scripts/build-web.sh --check"
 if ! bash scripts/build-web.sh --check; then

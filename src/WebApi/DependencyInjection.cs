@@ -75,6 +75,8 @@ public static class DependencyInjection
             });
             document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
             document.OperationProcessors.Add(new OperatorRoleOperationProcessor());
+            document.OperationProcessors.Add(new AnonymousOperationProcessor());
+            document.DocumentProcessors.Add(new IntegratorDocumentProcessor(configuration));
             document.SchemaSettings.SchemaProcessors.Add(new ProblemCodeSchemaProcessor());
         });
 

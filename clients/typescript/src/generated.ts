@@ -14,12 +14,11 @@ export class AdminSalesClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * Schedules a sale (operators only). productName, price, currency, stock, opensAt and duration are required; an
-    opensAt already past opens the sale at once. Durations are [d.]hh:mm:ss strings.
+     * Schedule a sale
      */
     create(request: SaleSettingsRequest): Promise<ApiResponse<AdminSaleView>> {
         let url_ = this.baseUrl + "/api/admin/sales";
@@ -77,7 +76,7 @@ export class AdminSalesClient {
     }
 
     /**
-     * Every sale with its live figures (operators only): those not ended soonest first, then the closed ones.
+     * List every sale with its figures
      */
     list(): Promise<ApiResponse<AdminSaleView[]>> {
         let url_ = this.baseUrl + "/api/admin/sales";
@@ -125,7 +124,7 @@ export class AdminSalesClient {
     }
 
     /**
-     * One sale with its live figures (operators only).
+     * Get one sale with its figures
      */
     get(saleId: string): Promise<ApiResponse<AdminSaleView>> {
         let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
@@ -182,9 +181,7 @@ export class AdminSalesClient {
     }
 
     /**
-     * Changes the fields sent (operators only). A closed sale does not change (sale_closed); once open, its product,
-    price, currency and opensAt are fixed (sale_already_open; sending the current value is not a change); the stock
-    never goes below the orders placed (stock_below_orders).
+     * Change a sale
      */
     edit(saleId: string, request: SaleSettingsRequest): Promise<ApiResponse<AdminSaleView>> {
         let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
@@ -257,8 +254,7 @@ export class AdminSalesClient {
     }
 
     /**
-     * Pauses the queue (operators only): newcomers get 409 queue_paused with Retry-After, no purchase token is released
-    (exchange answers 202), shoppers keep their places and released purchase tokens still buy.
+     * Pause the queue
      */
     pause(saleId: string): Promise<ApiResponse<AdminSaleView>> {
         let url_ = this.baseUrl + "/api/admin/sales/{saleId}/pause";
@@ -321,7 +317,7 @@ export class AdminSalesClient {
     }
 
     /**
-     * Resumes a paused queue (operators only): the places held meanwhile are released in queue order.
+     * Resume the queue
      */
     resume(saleId: string): Promise<ApiResponse<AdminSaleView>> {
         let url_ = this.baseUrl + "/api/admin/sales/{saleId}/resume";
@@ -384,7 +380,7 @@ export class AdminSalesClient {
     }
 
     /**
-     * Closes the sale now (operators only): nobody joins or buys any more.
+     * Close the sale now
      */
     close(saleId: string): Promise<ApiResponse<AdminSaleView>> {
         let url_ = this.baseUrl + "/api/admin/sales/{saleId}/close";
@@ -454,11 +450,11 @@ export class AuthClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * Creates an account. Limited per client address (429 with Retry-After).
+     * Create an account
      */
     register(request: CredentialsRequest): Promise<ApiResponse<RegisteredUser>> {
         let url_ = this.baseUrl + "/api/auth/register";
@@ -516,10 +512,7 @@ export class AuthClient {
     }
 
     /**
-     * Logs in: trades a username and password for an access token. Limited per client address; failed logins are
-    throttled per (username, client address) and per client address, and a username failed from many addresses waits
-    a growing delay between attempts, except from an address its owner logged in from lately (429 with Retry-After,
-    the same whether the account exists or not).
+     * Log in for an access token
      */
     issueToken(request: CredentialsRequest): Promise<ApiResponse<IssuedAccessToken>> {
         let url_ = this.baseUrl + "/api/auth/token";
@@ -584,11 +577,11 @@ export class HealthClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * The process is up and answering.
+     * Liveness probe
      */
     live(): Promise<ApiResponse<HealthStatusResponse>> {
         let url_ = this.baseUrl + "/health/live";
@@ -624,8 +617,7 @@ export class HealthClient {
     }
 
     /**
-     * The database and the message broker can be reached; 503 names the ones that cannot, or says that this instance is
-    shutting down (from the moment a stop begins, so that a load balancer sends it no more traffic).
+     * Readiness probe
      */
     ready(): Promise<ApiResponse<HealthStatusResponse>> {
         let url_ = this.baseUrl + "/health/ready";
@@ -674,12 +666,11 @@ export class JwksClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * The JSON Web Key Set of purchase tokens (ES256, P-256): the current key first, then the previous ones still
-    accepted. A purchase token's kid header names the key that signed it.
+     * Purchase-token verification keys (JWKS)
      */
     get(): Promise<ApiResponse<PublishedKeySet>> {
         let url_ = this.baseUrl + "/.well-known/jwks.json";
@@ -722,11 +713,11 @@ export class OrdersClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * The signed-in shopper's orders, oldest first.
+     * List the shopper's orders
      */
     getMine(): Promise<ApiResponse<OrderView[]>> {
         let url_ = this.baseUrl + "/api/orders/mine";
@@ -768,7 +759,7 @@ export class OrdersClient {
     }
 
     /**
-     * One of the signed-in shopper's orders; someone else's answers 404 like a missing one.
+     * Get one of the shopper's orders
      */
     get(orderId: string): Promise<ApiResponse<OrderView>> {
         let url_ = this.baseUrl + "/api/orders/{orderId}";
@@ -826,17 +817,11 @@ export class QueueClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
-    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. When the
-    sale asks a bot challenge (challengeDifficulty above 0), a newcomer needs the Queue-Challenge header
-    ("challenge:nonce", see GET /api/queue/challenge); without a valid, unused solution: 428 challenge_required
-    carrying a fresh challenge, difficulty and expiresAt. A shopper holding a valid place gets it back without one. The queue token is accepted by the message broker before it is returned;
-    joining again while it is valid returns the same token and position. Limited per shopper and per client address
-    (429 with Retry-After).
+     * Join the queue (step 1)
      * @param saleId (optional) 
      * @param queueChallenge (optional) 
      */
@@ -913,9 +898,7 @@ export class QueueClient {
     }
 
     /**
-     * A bot challenge for the sale named by saleId (or the current sale), bound to this shopper and sale and valid
-    for five minutes: find a nonce such that SHA-256 of the UTF-8 of "challenge:nonce" starts with difficulty zero
-    bits, and send "challenge:nonce" in enter's Queue-Challenge header. Nothing is stored; a solution admits once.
+     * Get a bot challenge
      * @param saleId (optional) 
      */
     challenge(saleId: string | null | undefined): Promise<ApiResponse<QueueChallenge>> {
@@ -972,10 +955,7 @@ export class QueueClient {
     }
 
     /**
-     * Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
-    every call); until then answers 202 with how many queue tokens are ahead (position) and when to ask again
-    (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace. Limited per shopper
-    and per client address (429 with Retry-After); polling at the pace of Retry-After is never limited.
+     * Exchange a queue token for a purchase token (step 2)
      */
     exchange(request: ExchangeTokenRequest): Promise<ApiResponse<PurchaseTokenResponse>> {
         let url_ = this.baseUrl + "/api/queue/exchange-qt-for-pt";
@@ -1057,9 +1037,7 @@ export class QueueClient {
     }
 
     /**
-     * Leaves the queue of the sale named by saleId, or of the current sale when none is named: the shopper's queue token
-    and purchase token answer 410 token_revoked from then on, and their slot goes to the next shopper in line. 204
-    also when the shopper holds no place (idempotent). The shopper may join again, at the back of the queue.
+     * Leave the queue
      * @param saleId (optional) 
      */
     leave(saleId: string | null | undefined): Promise<ApiResponse<void>> {
@@ -1114,11 +1092,11 @@ export class SalesClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.
+     * List the sales to join or wait for
      */
     list(): Promise<ApiResponse<SaleView[]>> {
         let url_ = this.baseUrl + "/api/sales";
@@ -1154,8 +1132,7 @@ export class SalesClient {
     }
 
     /**
-     * The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
-    else the last closed. Product, price, stock left, window and status (scheduled, open, sold_out, closed).
+     * Get the current sale
      */
     getCurrent(): Promise<ApiResponse<SaleView>> {
         let url_ = this.baseUrl + "/api/sales/current";
@@ -1197,7 +1174,7 @@ export class SalesClient {
     }
 
     /**
-     * One sale, whatever its status.
+     * Get one sale
      */
     get(saleId: string): Promise<ApiResponse<SaleView>> {
         let url_ = this.baseUrl + "/api/sales/{saleId}";
@@ -1249,12 +1226,11 @@ export class ShopClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = baseUrl ?? "/";
     }
 
     /**
-     * Spends a purchase token on one unit. Sending the same token again answers 200 with the same order and creates
-    nothing new.
+     * Buy with a purchase token (step 3)
      */
     purchase(request: PurchaseRequest): Promise<ApiResponse<OrderPlacedResponse>> {
         let url_ = this.baseUrl + "/api/shop/purchase";

@@ -15,10 +15,11 @@ namespace FlashPurchase.WebApi.Controllers;
 [ProducesResponseType<ApiProblem>(StatusCodes.Status403Forbidden, ProblemWriter.ContentType)]
 public sealed class AdminSalesController(ISender sender) : ApiControllerBase(sender)
 {
-    /// <summary>
+    /// <summary>Schedule a sale</summary>
+    /// <remarks>
     /// Schedules a sale (operators only). productName, price, currency, stock, opensAt and duration are required; an
     /// opensAt already past opens the sale at once. Durations are [d.]hh:mm:ss strings.
-    /// </summary>
+    /// </remarks>
     [HttpPost]
     [Consumes("application/json")]
     [ProducesResponseType<AdminSaleView>(StatusCodes.Status201Created)]
@@ -32,13 +33,19 @@ public sealed class AdminSalesController(ISender sender) : ApiControllerBase(sen
         return result.ToActionResult(sale => Created($"/api/sales/{sale.SaleId}", sale));
     }
 
-    /// <summary>Every sale with its live figures (operators only): those not ended soonest first, then the closed ones.</summary>
+    /// <summary>List every sale with its figures</summary>
+    /// <remarks>
+    /// Every sale with its live figures (operators only): those not ended soonest first, then the closed ones.
+    /// </remarks>
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<AdminSaleView>>(StatusCodes.Status200OK)]
     public async Task<IActionResult> List(CancellationToken cancellationToken) =>
         Ok(await Sender.Send(new ListAdminSalesQuery(), cancellationToken));
 
-    /// <summary>One sale with its live figures (operators only).</summary>
+    /// <summary>Get one sale with its figures</summary>
+    /// <remarks>
+    /// One sale with its live figures (operators only).
+    /// </remarks>
     [HttpGet("{saleId:guid}")]
     [ProducesResponseType<AdminSaleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
@@ -48,11 +55,12 @@ public sealed class AdminSalesController(ISender sender) : ApiControllerBase(sen
         return result.ToActionResult(Ok);
     }
 
-    /// <summary>
+    /// <summary>Change a sale</summary>
+    /// <remarks>
     /// Changes the fields sent (operators only). A closed sale does not change (sale_closed); once open, its product,
     /// price, currency and opensAt are fixed (sale_already_open; sending the current value is not a change); the stock
     /// never goes below the orders placed (stock_below_orders).
-    /// </summary>
+    /// </remarks>
     [HttpPatch("{saleId:guid}")]
     [Consumes("application/json")]
     [ProducesResponseType<AdminSaleView>(StatusCodes.Status200OK)]
@@ -68,10 +76,11 @@ public sealed class AdminSalesController(ISender sender) : ApiControllerBase(sen
         return result.ToActionResult(Ok);
     }
 
-    /// <summary>
-    /// Pauses the queue (operators only): newcomers get 409 queue_paused with Retry-After, no purchase token is released
-    /// (exchange answers 202), shoppers keep their places and released purchase tokens still buy.
-    /// </summary>
+    /// <summary>Pause the queue</summary>
+    /// <remarks>
+    /// Pauses the queue (operators only): newcomers get 409 queue_paused with Retry-After, no purchase token is
+    /// released (exchange answers 202), shoppers keep their places and released purchase tokens still buy.
+    /// </remarks>
     [HttpPost("{saleId:guid}/pause")]
     [ProducesResponseType<AdminSaleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
@@ -79,7 +88,10 @@ public sealed class AdminSalesController(ISender sender) : ApiControllerBase(sen
     public Task<IActionResult> Pause(Guid saleId, CancellationToken cancellationToken) =>
         SwitchAsync(saleId, SaleSwitch.Pause, cancellationToken);
 
-    /// <summary>Resumes a paused queue (operators only): the places held meanwhile are released in queue order.</summary>
+    /// <summary>Resume the queue</summary>
+    /// <remarks>
+    /// Resumes a paused queue (operators only): the places held meanwhile are released in queue order.
+    /// </remarks>
     [HttpPost("{saleId:guid}/resume")]
     [ProducesResponseType<AdminSaleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
@@ -87,7 +99,10 @@ public sealed class AdminSalesController(ISender sender) : ApiControllerBase(sen
     public Task<IActionResult> Resume(Guid saleId, CancellationToken cancellationToken) =>
         SwitchAsync(saleId, SaleSwitch.Resume, cancellationToken);
 
-    /// <summary>Closes the sale now (operators only): nobody joins or buys any more.</summary>
+    /// <summary>Close the sale now</summary>
+    /// <remarks>
+    /// Closes the sale now (operators only): nobody joins or buys any more.
+    /// </remarks>
     [HttpPost("{saleId:guid}/close")]
     [ProducesResponseType<AdminSaleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]

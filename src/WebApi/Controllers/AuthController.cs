@@ -13,7 +13,10 @@ namespace FlashPurchase.WebApi.Controllers;
 [AllowAnonymous]
 public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
 {
-    /// <summary>Creates an account. Limited per client address (429 with Retry-After).</summary>
+    /// <summary>Create an account</summary>
+    /// <remarks>
+    /// Creates an account. Limited per client address (429 with Retry-After).
+    /// </remarks>
     [HttpPost("register")]
     [Consumes("application/json")]
     [RateLimited(RateLimitedOperation.Accounts)]
@@ -27,12 +30,13 @@ public sealed class AuthController(ISender sender) : ApiControllerBase(sender)
         return result.ToActionResult(user => StatusCode(StatusCodes.Status201Created, user));
     }
 
-    /// <summary>
+    /// <summary>Log in for an access token</summary>
+    /// <remarks>
     /// Logs in: trades a username and password for an access token. Limited per client address; failed logins are
     /// throttled per (username, client address) and per client address, and a username failed from many addresses waits
     /// a growing delay between attempts, except from an address its owner logged in from lately (429 with Retry-After,
     /// the same whether the account exists or not).
-    /// </summary>
+    /// </remarks>
     [HttpPost("token")]
     [Consumes("application/json")]
     [RateLimited(RateLimitedOperation.Accounts)]

@@ -17,15 +17,19 @@ namespace FlashPurchase.WebApi.Controllers;
 [Produces("application/json")]
 public sealed class HealthController(HealthCheckService health, IHostApplicationLifetime lifetime) : ControllerBase
 {
-    /// <summary>The process is up and answering.</summary>
+    /// <summary>Liveness probe</summary>
+    /// <remarks>
+    /// The process is up and answering.
+    /// </remarks>
     [HttpGet("live")]
     [ProducesResponseType<HealthStatusResponse>(StatusCodes.Status200OK)]
     public IActionResult Live() => Ok(new HealthStatusResponse(nameof(HealthStatus.Healthy), new Dictionary<string, string>()));
 
-    /// <summary>
-    /// The database and the message broker can be reached; 503 names the ones that cannot, or says that this instance is
-    /// shutting down (from the moment a stop begins, so that a load balancer sends it no more traffic).
-    /// </summary>
+    /// <summary>Readiness probe</summary>
+    /// <remarks>
+    /// The database and the message broker can be reached; 503 names the ones that cannot, or says that this instance
+    /// is shutting down (from the moment a stop begins, so that a load balancer sends it no more traffic).
+    /// </remarks>
     [HttpGet("ready")]
     [ProducesResponseType<HealthStatusResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ProblemWriter.ContentType)]

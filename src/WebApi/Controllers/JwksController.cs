@@ -17,10 +17,11 @@ public sealed class JwksController(PurchaseKeys keys) : ControllerBase
     /// <summary>Five minutes: a shop does not fetch the set per token, and a key published ahead of a rotation reaches it in time.</summary>
     public const string CacheControl = "public, max-age=300";
 
-    /// <summary>
+    /// <summary>Purchase-token verification keys (JWKS)</summary>
+    /// <remarks>
     /// The JSON Web Key Set of purchase tokens (ES256, P-256): the current key first, then the previous ones still
     /// accepted. A purchase token's <c>kid</c> header names the key that signed it.
-    /// </summary>
+    /// </remarks>
     [HttpGet("jwks.json")]
     [ProducesResponseType<PublishedKeySet>(StatusCodes.Status200OK)]
     public IActionResult Get()

@@ -13,7 +13,10 @@ namespace FlashPurchase.WebApi.Controllers;
 [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ProblemWriter.ContentType)]
 public sealed class OrdersController(ISender sender) : ApiControllerBase(sender)
 {
-    /// <summary>The signed-in shopper's orders, oldest first.</summary>
+    /// <summary>List the shopper's orders</summary>
+    /// <remarks>
+    /// The signed-in shopper's orders, oldest first.
+    /// </remarks>
     [HttpGet("mine")]
     [ProducesResponseType<IReadOnlyList<OrderView>>(StatusCodes.Status200OK)]
     public async Task<IActionResult> GetMine(CancellationToken cancellationToken)
@@ -22,7 +25,10 @@ public sealed class OrdersController(ISender sender) : ApiControllerBase(sender)
         return result.ToActionResult(Ok);
     }
 
-    /// <summary>One of the signed-in shopper's orders; someone else's answers 404 like a missing one.</summary>
+    /// <summary>Get one of the shopper's orders</summary>
+    /// <remarks>
+    /// One of the signed-in shopper's orders; someone else's answers 404 like a missing one.
+    /// </remarks>
     [HttpGet("{orderId:guid}")]
     [ProducesResponseType<OrderView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]

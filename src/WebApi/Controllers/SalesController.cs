@@ -15,16 +15,21 @@ public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
 {
     // Every waiting room reads the sales: answered from the process's snapshot (at most CurrentSaleCache.MaxAge old), and
     // kept as long again by a CDN, which absorbs a crowd's page loads and polls (see WithSharedCache).
-    /// <summary>The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.</summary>
+    /// <summary>List the sales to join or wait for</summary>
+    /// <remarks>
+    /// The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.
+    /// </remarks>
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<SaleView>>(StatusCodes.Status200OK)]
     public async Task<IActionResult> List(CancellationToken cancellationToken) =>
         Ok(await Sender.Send(new ListSalesQuery(), cancellationToken)).WithSharedCache(CurrentSaleCache.MaxAge);
 
-    /// <summary>
-    /// The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
-    /// else the last closed. Product, price, stock left, window and status (scheduled, open, sold_out, closed).
-    /// </summary>
+    /// <summary>Get the current sale</summary>
+    /// <remarks>
+    /// The sale a client that names none means: the open one (the soonest to close if several), else the next
+    /// scheduled, else the last closed. Product, price, stock left, window and status (scheduled, open, sold_out,
+    /// closed).
+    /// </remarks>
     [HttpGet("current")]
     [ProducesResponseType<SaleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]
@@ -35,7 +40,10 @@ public sealed class SalesController(ISender sender) : ApiControllerBase(sender)
         return result.ToActionResult(sale => Ok(sale).WithSharedCache(CurrentSaleCache.MaxAge));
     }
 
-    /// <summary>One sale, whatever its status.</summary>
+    /// <summary>Get one sale</summary>
+    /// <remarks>
+    /// One sale, whatever its status.
+    /// </remarks>
     [HttpGet("{saleId:guid}")]
     [ProducesResponseType<SaleView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ProblemWriter.ContentType)]

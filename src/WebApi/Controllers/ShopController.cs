@@ -16,10 +16,11 @@ public sealed class ShopController(ISender sender) : ApiControllerBase(sender)
 {
     public const string OrderPlacedMessage = "Your order is placed.";
 
-    /// <summary>
+    /// <summary>Buy with a purchase token (step 3)</summary>
+    /// <remarks>
     /// Spends a purchase token on one unit. Sending the same token again answers 200 with the same order and creates
     /// nothing new.
-    /// </summary>
+    /// </remarks>
     [HttpPost("purchase")]
     [OutcomeStep(FlashPurchaseMetrics.Steps.Purchase)]
     [Consumes("application/json")]

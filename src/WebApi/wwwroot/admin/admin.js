@@ -12,11 +12,10 @@
       __publicField(this, "baseUrl");
       __publicField(this, "jsonParseReviver");
       this.http = http ? http : window;
-      this.baseUrl = baseUrl ?? "";
+      this.baseUrl = baseUrl ?? "/";
     }
     /**
-     * Schedules a sale (operators only). productName, price, currency, stock, opensAt and duration are required; an
-    opensAt already past opens the sale at once. Durations are [d.]hh:mm:ss strings.
+     * Schedule a sale
      */
     create(request) {
       let url_ = this.baseUrl + "/api/admin/sales";
@@ -73,7 +72,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Every sale with its live figures (operators only): those not ended soonest first, then the closed ones.
+     * List every sale with its figures
      */
     list() {
       let url_ = this.baseUrl + "/api/admin/sales";
@@ -121,7 +120,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * One sale with its live figures (operators only).
+     * Get one sale with its figures
      */
     get(saleId) {
       let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
@@ -178,9 +177,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Changes the fields sent (operators only). A closed sale does not change (sale_closed); once open, its product,
-    price, currency and opensAt are fixed (sale_already_open; sending the current value is not a change); the stock
-    never goes below the orders placed (stock_below_orders).
+     * Change a sale
      */
     edit(saleId, request) {
       let url_ = this.baseUrl + "/api/admin/sales/{saleId}";
@@ -252,8 +249,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Pauses the queue (operators only): newcomers get 409 queue_paused with Retry-After, no purchase token is released
-    (exchange answers 202), shoppers keep their places and released purchase tokens still buy.
+     * Pause the queue
      */
     pause(saleId) {
       let url_ = this.baseUrl + "/api/admin/sales/{saleId}/pause";
@@ -316,7 +312,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Resumes a paused queue (operators only): the places held meanwhile are released in queue order.
+     * Resume the queue
      */
     resume(saleId) {
       let url_ = this.baseUrl + "/api/admin/sales/{saleId}/resume";
@@ -379,7 +375,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Closes the sale now (operators only): nobody joins or buys any more.
+     * Close the sale now
      */
     close(saleId) {
       let url_ = this.baseUrl + "/api/admin/sales/{saleId}/close";
@@ -448,10 +444,10 @@
       __publicField(this, "baseUrl");
       __publicField(this, "jsonParseReviver");
       this.http = http ? http : window;
-      this.baseUrl = baseUrl ?? "";
+      this.baseUrl = baseUrl ?? "/";
     }
     /**
-     * Creates an account. Limited per client address (429 with Retry-After).
+     * Create an account
      */
     register(request) {
       let url_ = this.baseUrl + "/api/auth/register";
@@ -508,10 +504,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Logs in: trades a username and password for an access token. Limited per client address; failed logins are
-    throttled per (username, client address) and per client address, and a username failed from many addresses waits
-    a growing delay between attempts, except from an address its owner logged in from lately (429 with Retry-After,
-    the same whether the account exists or not).
+     * Log in for an access token
      */
     issueToken(request) {
       let url_ = this.baseUrl + "/api/auth/token";
@@ -574,10 +567,10 @@
       __publicField(this, "baseUrl");
       __publicField(this, "jsonParseReviver");
       this.http = http ? http : window;
-      this.baseUrl = baseUrl ?? "";
+      this.baseUrl = baseUrl ?? "/";
     }
     /**
-     * The signed-in shopper's orders, oldest first.
+     * List the shopper's orders
      */
     getMine() {
       let url_ = this.baseUrl + "/api/orders/mine";
@@ -619,7 +612,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * One of the signed-in shopper's orders; someone else's answers 404 like a missing one.
+     * Get one of the shopper's orders
      */
     get(orderId) {
       let url_ = this.baseUrl + "/api/orders/{orderId}";
@@ -676,16 +669,10 @@
       __publicField(this, "baseUrl");
       __publicField(this, "jsonParseReviver");
       this.http = http ? http : window;
-      this.baseUrl = baseUrl ?? "";
+      this.baseUrl = baseUrl ?? "/";
     }
     /**
-     * Joins the queue of the sale named by saleId, or of the current sale when none is named. 409 queue_paused (with
-    Retry-After) while an operator has paused it; a shopper already holding a place gets it back even then. When the
-    sale asks a bot challenge (challengeDifficulty above 0), a newcomer needs the Queue-Challenge header
-    ("challenge:nonce", see GET /api/queue/challenge); without a valid, unused solution: 428 challenge_required
-    carrying a fresh challenge, difficulty and expiresAt. A shopper holding a valid place gets it back without one. The queue token is accepted by the message broker before it is returned;
-    joining again while it is valid returns the same token and position. Limited per shopper and per client address
-    (429 with Retry-After).
+     * Join the queue (step 1)
      * @param saleId (optional) 
      * @param queueChallenge (optional) 
      */
@@ -762,9 +749,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * A bot challenge for the sale named by saleId (or the current sale), bound to this shopper and sale and valid
-    for five minutes: find a nonce such that SHA-256 of the UTF-8 of "challenge:nonce" starts with difficulty zero
-    bits, and send "challenge:nonce" in enter's Queue-Challenge header. Nothing is stored; a solution admits once.
+     * Get a bot challenge
      * @param saleId (optional) 
      */
     challenge(saleId) {
@@ -821,10 +806,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Swaps a queue token for its purchase token once the queue worker has converted it (the same purchase token on
-    every call); until then answers 202 with how many queue tokens are ahead (position) and when to ask again
-    (retryAfterSeconds, also the Retry-After header), estimated from the worker's measured pace. Limited per shopper
-    and per client address (429 with Retry-After); polling at the pace of Retry-After is never limited.
+     * Exchange a queue token for a purchase token (step 2)
      */
     exchange(request) {
       let url_ = this.baseUrl + "/api/queue/exchange-qt-for-pt";
@@ -905,9 +887,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * Leaves the queue of the sale named by saleId, or of the current sale when none is named: the shopper's queue token
-    and purchase token answer 410 token_revoked from then on, and their slot goes to the next shopper in line. 204
-    also when the shopper holds no place (idempotent). The shopper may join again, at the back of the queue.
+     * Leave the queue
      * @param saleId (optional) 
      */
     leave(saleId) {
@@ -960,10 +940,10 @@
       __publicField(this, "baseUrl");
       __publicField(this, "jsonParseReviver");
       this.http = http ? http : window;
-      this.baseUrl = baseUrl ?? "";
+      this.baseUrl = baseUrl ?? "/";
     }
     /**
-     * The sales a shopper can still join or wait for (scheduled, open, sold out), soonest to open first.
+     * List the sales to join or wait for
      */
     list() {
       let url_ = this.baseUrl + "/api/sales";
@@ -999,8 +979,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * The sale a client that names none means: the open one (the soonest to close if several), else the next scheduled,
-    else the last closed. Product, price, stock left, window and status (scheduled, open, sold_out, closed).
+     * Get the current sale
      */
     getCurrent() {
       let url_ = this.baseUrl + "/api/sales/current";
@@ -1042,7 +1021,7 @@
       return Promise.resolve(new ApiResponse(status, _headers, null));
     }
     /**
-     * One sale, whatever its status.
+     * Get one sale
      */
     get(saleId) {
       let url_ = this.baseUrl + "/api/sales/{saleId}";
@@ -1093,11 +1072,10 @@
       __publicField(this, "baseUrl");
       __publicField(this, "jsonParseReviver");
       this.http = http ? http : window;
-      this.baseUrl = baseUrl ?? "";
+      this.baseUrl = baseUrl ?? "/";
     }
     /**
-     * Spends a purchase token on one unit. Sending the same token again answers 200 with the same order and creates
-    nothing new.
+     * Buy with a purchase token (step 3)
      */
     purchase(request) {
       let url_ = this.baseUrl + "/api/shop/purchase";
