@@ -78,6 +78,7 @@ public static class DependencyInjection
             document.OperationProcessors.Add(new AnonymousOperationProcessor());
             document.DocumentProcessors.Add(new IntegratorDocumentProcessor(configuration));
             document.SchemaSettings.SchemaProcessors.Add(new ProblemCodeSchemaProcessor());
+            document.SchemaSettings.SchemaProcessors.Add(new RequiredPropertiesSchemaProcessor());
         });
 
         services.AddHealthChecks();
