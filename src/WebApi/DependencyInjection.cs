@@ -7,6 +7,8 @@ using FlashPurchase.WebApi.RateLimiting;
 using FlashPurchase.WebApi.Security;
 using FlashPurchase.WebApi.Shutdown;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using NJsonSchema;
+using NJsonSchema.Generation.TypeMappers;
 using NSwag;
 using NSwag.Generation.Processors.Security;
 
@@ -14,6 +16,9 @@ namespace FlashPurchase.WebApi;
 
 public static class DependencyInjection
 {
+    /// <summary>A TimeSpan as the API reads and writes it: "[-][d.]hh:mm:ss[.fffffff]", e.g. "01:00:00".</summary>
+    private const string TimeSpanPattern = @"^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?$";
+
     public const string BearerScheme = "Bearer";
 
     /// <summary>Largest request body accepted: our bodies are one token of a few hundred bytes.</summary>
@@ -76,7 +81,17 @@ public static class DependencyInjection
             document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
             document.OperationProcessors.Add(new OperatorRoleOperationProcessor());
             document.OperationProcessors.Add(new AnonymousOperationProcessor());
+            document.OperationProcessors.Add(new ExamplesOperationProcessor());
             document.DocumentProcessors.Add(new IntegratorDocumentProcessor(configuration));
+            // A derived body (AdminSaleView) as one schema with all its properties: allOf with additionalProperties
+            // false on each part is a schema no instance can satisfy, which validating tools reject.
+            document.SchemaSettings.FlattenInheritanceHierarchy = true;
+            // A TimeSpan is written "hh:mm:ss" (System.Text.Json), not the ISO 8601 "duration" NJsonSchema would declare.
+            document.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(TimeSpan), schema =>
+            {
+                schema.Type = JsonObjectType.String;
+                schema.Pattern = TimeSpanPattern;
+            }));
             document.SchemaSettings.SchemaProcessors.Add(new ProblemCodeSchemaProcessor());
             document.SchemaSettings.SchemaProcessors.Add(new RequiredPropertiesSchemaProcessor());
         });

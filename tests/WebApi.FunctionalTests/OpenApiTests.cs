@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FlashPurchase.Domain.Errors;
 using FlashPurchase.WebApi.FunctionalTests.Hosting;
 
 namespace FlashPurchase.WebApi.FunctionalTests;
@@ -106,6 +107,55 @@ public sealed class OpenApiTests(EmbeddedDefaultApp app) : IClassFixture<Embedde
             }
         }
     }
+
+    // /docs must teach the flow by itself: every body a client sends or gets has an example, and every refusal an
+    // example per code, as the API writes it.
+    [Fact]
+    public async Task Document_HasAnExampleForEveryRequestBodyAndAnswer_AndTheRefusalsByCode()
+    {
+        var missing = new List<string>();
+        foreach (var path in (await DocumentAsync()).GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (operation.Value.TryGetProperty("requestBody", out var body) && !HasExample(body))
+                {
+                    missing.Add($"{name} request body");
+                }
+
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    if (response.Value.TryGetProperty("content", out _) && !HasExample(response.Value))
+                    {
+                        missing.Add($"{name} {response.Name}");
+                    }
+                }
+            }
+        }
+
+        missing.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Document_ShowsEnterRefusedByEachConflictCode_AsTheApiWritesIt()
+    {
+        var conflict = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/queue/enter").GetProperty("get")
+            .GetProperty("responses").GetProperty("409").GetProperty("content").EnumerateObject().Single().Value
+            .GetProperty("examples");
+
+        conflict.EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo(
+            ["sale_not_open", "queue_full", "sold_out", "already_purchased", "queue_paused", "sale_closed"]);
+        var soldOut = conflict.GetProperty("sold_out").GetProperty("value");
+        soldOut.GetProperty("status").GetInt32().Should().Be(409);
+        soldOut.GetProperty("detail").GetString().Should().Be(DomainErrors.SoldOut.Detail);
+        soldOut.GetProperty("type").GetString().Should().Be("urn:flashpurchase:problem:sold_out");
+    }
+
+    private static bool HasExample(JsonElement bodyOrResponse) =>
+        bodyOrResponse.GetProperty("content").EnumerateObject().All(media =>
+            media.Value.TryGetProperty("example", out _)
+            || (media.Value.TryGetProperty("examples", out var examples) && examples.EnumerateObject().Any()));
 
     [Fact]
     public async Task DocsPage_AnswersHtml()

@@ -1329,8 +1329,8 @@ export interface ApiProblem {
     retryAfterSeconds: number | undefined;
 }
 
-/** A sale as a shopper sees it. */
-export interface SaleView {
+/** A sale as an operator sees it: what shoppers see, its settings, and its live figures. */
+export interface AdminSaleView {
     /** The sale's id, as ?saleId= takes it. */
     saleId: string;
     /** The product sold. */
@@ -1355,10 +1355,6 @@ export interface SaleView {
     paused: boolean;
     /** The proof of work asked at joining; 0: none. */
     challengeDifficulty: number;
-}
-
-/** A sale as an operator sees it: what shoppers see, its settings, and its live figures. */
-export interface AdminSaleView extends SaleView {
     /** How long the window lasts, from opensAt. */
     duration: string;
     /** How many shoppers may hold a place at once; 0: no limit. */
@@ -1513,6 +1509,34 @@ none lately; 1 when this token is next. */
 
 export interface ExchangeTokenRequest {
     queueToken: string;
+}
+
+/** A sale as a shopper sees it. */
+export interface SaleView {
+    /** The sale's id, as ?saleId= takes it. */
+    saleId: string;
+    /** The product sold. */
+    productName: string;
+    /** The sale price, in Currency. */
+    price: number;
+    /** ISO 4217 code. */
+    currency: string;
+    /** Units for sale. */
+    stockTotal: number;
+    /** Units not sold yet. */
+    stockRemaining: number;
+    /** When the queue opens. */
+    opensAt: string;
+    /** When the sale ends: nobody joins or buys from then on. */
+    closesAt: string;
+    /** scheduled, open, sold_out or closed. */
+    status: string;
+    /** When shoppers may start to wait before the opening; null: no pre-queue. */
+    preQueueOpensAt: string | undefined;
+    /** An operator paused the queue: newcomers are asked to come back shortly. */
+    paused: boolean;
+    /** The proof of work asked at joining; 0: none. */
+    challengeDifficulty: number;
 }
 
 export interface OrderPlacedResponse {

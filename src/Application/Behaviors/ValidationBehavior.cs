@@ -38,18 +38,11 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
                 continue;
             }
 
-            errors ??= [];
-            foreach (var group in result.Errors.GroupBy(e => ToCamelCase(e.PropertyName)))
-            {
-                errors[group.Key] = [.. errors.GetValueOrDefault(group.Key, []), .. group.Select(e => e.ErrorMessage)];
-            }
+            errors = FieldErrors.Add(errors, result.Errors);
         }
 
         return errors is null ? await next(message, cancellationToken) : Fail(Error.Validation(errors));
     }
-
-    private static string ToCamelCase(string name) =>
-        string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     private static Func<Error, TResponse> BuildFailureFactory()
     {

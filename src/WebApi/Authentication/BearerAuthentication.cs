@@ -12,6 +12,13 @@ public static class BearerAuthentication
     /// <summary>The policy of every <c>/api/admin/*</c> call: an access token with the admin role.</summary>
     public const string OperatorPolicy = "Operator";
 
+    /// <summary>The answer to a call without a valid access token (401).</summary>
+    public static readonly Error TokenRequired =
+        new(ErrorCodes.Unauthorized, "A valid access token is required: log in and send it as 'Authorization: Bearer <token>'.");
+
+    /// <summary>The answer to a shopper's token on an operator's call (403).</summary>
+    public static readonly Error OperatorOnly = new(ErrorCodes.Forbidden, "Only an operator (an account with the admin role) may do this.");
+
     public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -37,11 +44,9 @@ public static class BearerAuthentication
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
-                        await ProblemWriter.WriteAsync(context.HttpContext,
-                            new Error(ErrorCodes.Unauthorized, "A valid access token is required: log in and send it as 'Authorization: Bearer <token>'."));
+                        await ProblemWriter.WriteAsync(context.HttpContext, TokenRequired);
                     },
-                    OnForbidden = context => ProblemWriter.WriteAsync(context.HttpContext,
-                        new Error(ErrorCodes.Forbidden, "Only an operator (an account with the admin role) may do this.")),
+                    OnForbidden = context => ProblemWriter.WriteAsync(context.HttpContext, OperatorOnly),
                 };
             });
         services.AddAuthorization(options => options.AddPolicy(OperatorPolicy, policy => policy.RequireRole(Roles.Admin)));

@@ -12,7 +12,13 @@ public static class ProblemWriter
 {
     public const string ContentType = "application/problem+json";
 
-    public static ApiProblem ToProblem(Error error, HttpContext context)
+    public static ApiProblem ToProblem(Error error, HttpContext context) =>
+        // The W3C trace id (32 hex digits), the one a tracing backend shows: ASP.NET Core starts the request's activity
+        // in the caller's trace (traceparent) or a new one, whether or not traces are exported.
+        ToProblem(error, Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier);
+
+    /// <summary>The problem document of an error, with the trace id given (the OpenAPI document's examples use one).</summary>
+    public static ApiProblem ToProblem(Error error, string traceId)
     {
         var (status, title) = ErrorStatus.Of(error.Code);
         return new ApiProblem
@@ -21,9 +27,7 @@ public static class ProblemWriter
             Title = title,
             Status = status,
             Detail = error.Detail,
-            // The W3C trace id (32 hex digits), the one a tracing backend shows: ASP.NET Core starts the request's
-            // activity in the caller's trace (traceparent) or a new one, whether or not traces are exported.
-            TraceId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
+            TraceId = traceId,
             Code = error.Code,
             Errors = error.FieldErrors,
             OpensAt = error.OpensAt,

@@ -92,15 +92,15 @@ public static class RateLimits
                     new TokenBucketShape(bucket.Burst, bucket.RefillCount, bucket.RefillPeriod), local);
         });
 
-    private static Error Refusal(RateLimitLease lease)
-    {
-        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-        return new Error(ErrorCodes.RateLimited,
-            $"Too many requests; please wait {WaitRounding.WholeSeconds(wait)} seconds before trying again.")
+    private static Error Refusal(RateLimitLease lease) =>
+        Refusal(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
+
+    /// <summary>The answer to a request beyond its bucket (429), asking to wait this long.</summary>
+    internal static Error Refusal(TimeSpan wait) =>
+        new(ErrorCodes.RateLimited, $"Too many requests; please wait {WaitRounding.WholeSeconds(wait)} seconds before trying again.")
         {
             RetryAfter = wait,
         };
-    }
 
     /// <summary>Refuses to start with limits that make no sense, naming each setting to fix.</summary>
     private sealed class SettingsValidator : IValidateOptions<RateLimitingOptions>
