@@ -67,10 +67,23 @@ public static class DependencyInjection
             document.DocumentName = "v1";
             document.Title = "FlashPurchase API";
             document.Version = "v1";
-            document.Description =
-                "Flash-sale purchasing: join the queue (GET /api/queue/enter), swap the queue token for a purchase token " +
-                "(POST /api/queue/exchange-qt-for-pt), buy (POST /api/shop/purchase). Every error is an " +
-                "application/problem+json document with a stable 'code'.";
+            // The walk-through /docs opens with: each call below carries its own examples.
+            document.Description = """
+                Flash-sale purchasing: a shopper buys one unit of a sale's product, once, through a queue.
+
+                1. **Account**: `POST /api/auth/register`, then `POST /api/auth/token` for an access token; send it as
+                   `Authorization: Bearer <accessToken>` on every call but the account ones, `/api/sales…` and the probes.
+                2. **Pick the sale**: `GET /api/sales` (or `GET /api/sales/current`, the one a client that names none means).
+                3. **Join the queue** (step 1): `GET /api/queue/enter?saleId=…` answers a queue token and your position.
+                4. **Wait for your turn** (step 2): `POST /api/queue/exchange-qt-for-pt` with the queue token answers 202 with
+                   `retryAfterSeconds` (also the `Retry-After` header) until the queue worker has converted it, then 200
+                   with the purchase token. Ask again at that pace: it is never rate limited.
+                5. **Buy** (step 3): `POST /api/shop/purchase` with the purchase token answers 201 with the order; sending it
+                   again answers 200 with the same order.
+
+                Every error is an `application/problem+json` document with a stable `code` (`sold_out`, `queue_full`,
+                `token_expired`…) to switch on; each call lists the codes it may answer, with an example of each.
+                """;
             document.AddSecurity(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = OpenApiSecuritySchemeType.Http,
@@ -82,6 +95,7 @@ public static class DependencyInjection
             document.OperationProcessors.Add(new OperatorRoleOperationProcessor());
             document.OperationProcessors.Add(new AnonymousOperationProcessor());
             document.OperationProcessors.Add(new ExamplesOperationProcessor());
+            document.OperationProcessors.Add(new ProblemContentTypeOperationProcessor());
             document.DocumentProcessors.Add(new IntegratorDocumentProcessor(configuration));
             // A derived body (AdminSaleView) as one schema with all its properties: allOf with additionalProperties
             // false on each part is a schema no instance can satisfy, which validating tools reject.
