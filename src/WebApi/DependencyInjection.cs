@@ -77,7 +77,7 @@ public static class DependencyInjection
                 3. **Join the queue** (step 1): `GET /api/queue/enter?saleId=…` answers a queue token and your position.
                 4. **Wait for your turn** (step 2): `POST /api/queue/exchange-qt-for-pt` with the queue token answers 202 with
                    `retryAfterSeconds` (also the `Retry-After` header) until the queue worker has converted it, then 200
-                   with the purchase token. Ask again at that pace: it is never rate limited.
+                   with the purchase token. Polling at that pace is never rate limited.
                 5. **Buy** (step 3): `POST /api/shop/purchase` with the purchase token answers 201 with the order; sending it
                    again answers 200 with the same order.
 

@@ -76,7 +76,5 @@ public sealed class ExamplesOperationProcessor : IOperationProcessor
 
     /// <summary>As the API writes it (System.Text.Json, web defaults), in the form NSwag's serializer writes back.</summary>
     private static JToken ToJson(object value) =>
-        JToken.Parse(value is object[] items
-            ? JsonSerializer.Serialize(items.Cast<object>().ToArray(), JsonSerializerOptions.Web)
-            : JsonSerializer.Serialize(value, value.GetType(), JsonSerializerOptions.Web));
+        JToken.Parse(JsonSerializer.Serialize(value, value.GetType(), JsonSerializerOptions.Web));
 }
