@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using NSwag;
 using NSwag.Generation.Processors;
@@ -19,12 +18,7 @@ public sealed class AnonymousOperationProcessor : IOperationProcessor
 {
     public bool Process(OperationProcessorContext context)
     {
-        var method = context.MethodInfo;
-        var anonymous = method.GetCustomAttributes<AllowAnonymousAttribute>(inherit: true).Any()
-            || context.ControllerType.GetCustomAttributes<AllowAnonymousAttribute>(inherit: true).Any()
-            || (!method.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Any()
-                && !context.ControllerType.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Any());
-        if (anonymous)
+        if (context.AttributesOf<AllowAnonymousAttribute>().Any() || !context.AttributesOf<AuthorizeAttribute>().Any())
         {
             context.OperationDescription.Operation.Security = [new OpenApiSecurityRequirement()];
         }

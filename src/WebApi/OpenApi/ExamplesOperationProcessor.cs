@@ -1,7 +1,5 @@
-using System.Reflection;
 using System.Text.Json;
 using FlashPurchase.WebApi.Problems;
-using Microsoft.AspNetCore.Mvc;
 using Newtonsoft.Json.Linq;
 using NSwag;
 using NSwag.Generation.Processors;
@@ -32,15 +30,8 @@ public sealed class ExamplesOperationProcessor : IOperationProcessor
 
         var needsToken = operation.Security?.Any(requirement => requirement.Count > 0) == true;
         var operatorOnly = operation.ExtensionData?.ContainsKey(OperatorRoleOperationProcessor.Extension) == true;
-        var declared = context.MethodInfo.GetCustomAttributes<ProducesResponseTypeAttribute>(inherit: true)
-            .Concat(context.ControllerType.GetCustomAttributes<ProducesResponseTypeAttribute>(inherit: true));
-        foreach (var answer in declared)
+        foreach (var (answer, response) in context.DeclaredResponses())
         {
-            if (!operation.Responses.TryGetValue(answer.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response))
-            {
-                continue;
-            }
-
             foreach (var media in response.Content.Values)
             {
                 if (answer.Type == typeof(ApiProblem))

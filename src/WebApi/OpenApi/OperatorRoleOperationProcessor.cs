@@ -1,4 +1,3 @@
-using System.Reflection;
 using FlashPurchase.Domain.Users;
 using FlashPurchase.WebApi.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -17,9 +16,7 @@ public sealed class OperatorRoleOperationProcessor : IOperationProcessor
 
     public bool Process(OperationProcessorContext context)
     {
-        var attributes = context.MethodInfo.GetCustomAttributes<AuthorizeAttribute>(inherit: true)
-            .Concat(context.ControllerType.GetCustomAttributes<AuthorizeAttribute>(inherit: true));
-        if (attributes.Any(a => a.Policy == BearerAuthentication.OperatorPolicy))
+        if (context.AttributesOf<AuthorizeAttribute>().Any(a => a.Policy == BearerAuthentication.OperatorPolicy))
         {
             var operation = context.OperationDescription.Operation;
             operation.ExtensionData ??= new Dictionary<string, object?>();

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Reflection;
 using FlashPurchase.WebApi.Problems;
-using Microsoft.AspNetCore.Mvc;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
 
@@ -16,14 +13,9 @@ public sealed class ProblemContentTypeOperationProcessor : IOperationProcessor
 {
     public bool Process(OperationProcessorContext context)
     {
-        var operation = context.OperationDescription.Operation;
-        var problems = context.MethodInfo.GetCustomAttributes<ProducesResponseTypeAttribute>(inherit: true)
-            .Concat(context.ControllerType.GetCustomAttributes<ProducesResponseTypeAttribute>(inherit: true))
-            .Where(answer => answer.Type == typeof(ApiProblem));
-        foreach (var answer in problems)
+        foreach (var (declared, response) in context.DeclaredResponses())
         {
-            if (operation.Responses.TryGetValue(answer.StatusCode.ToString(CultureInfo.InvariantCulture), out var response)
-                && response.Content.Remove("application/json", out var media))
+            if (declared.Type == typeof(ApiProblem) && response.Content.Remove("application/json", out var media))
             {
                 response.Content[ProblemWriter.ContentType] = media;
             }
