@@ -26,15 +26,9 @@ WORKER_DLL=src/Worker/bin/Release/net10.0/FlashPurchase.Worker.dll
 BENCH_DLL=bench/FlashPurchase.Bench/bin/Release/net10.0/FlashPurchase.Bench.dll
 API=http://127.0.0.1:5180
 
-# The benchmark's switches (bench/run.sh): Production, rate limits on with only the per-address ones lifted.
-export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
-export Tokens__SigningKey="probe-signing-key-$(head -c 24 /dev/urandom | base64)"
-Tokens__PurchaseSigningKey="$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)"
-export Tokens__PurchaseSigningKey
-export Logging__LogLevel__Default=Warning FlashSale__Duration=01:00:00 FlashSale__Stock=1000000
-for limit in QueuePerAddress AccountsPerAddress; do
-    export "RateLimiting__${limit}__Burst=1000000" "RateLimiting__${limit}__RefillCount=1000000" "RateLimiting__${limit}__RefillPeriod=00:00:01"
-done
+# The benchmark's switches: Production, rate limits on with only the per-address ones lifted.
+source bench/switches.sh
+export FlashSale__Stock=1000000
 eval "$(bash scripts/ensure-services.sh)"
 command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 

@@ -64,23 +64,8 @@ BARE_DLL=bench/FlashPurchase.Bench.Bare/bin/Release/net10.0/FlashPurchase.Bench.
 WORKER_DLL=src/Worker/bin/Release/net10.0/FlashPurchase.Worker.dll
 BENCH_DLL=bench/FlashPurchase.Bench/bin/Release/net10.0/FlashPurchase.Bench.dll
 
-# Shared by the API, the Worker and the load generator (which creates shoppers and mints their access tokens).
-export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
-export Tokens__SigningKey="bench-signing-key-$(head -c 24 /dev/urandom | base64)"
-# Production refuses the development purchase key: the Worker signs purchase tokens with this one, the API checks them.
-Tokens__PurchaseSigningKey="$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)"
-export Tokens__PurchaseSigningKey
-export Logging__LogLevel__Default=Warning
-export Benchmark__CeilingEndpoint=true   # GET /bench/ceiling: the CPU work enter cannot avoid, for the ratio
-export FlashSale__Duration=01:00:00
-# Rate limits on, as shipped, but for the per-address ones: every shopper of the benchmark comes from 127.0.0.1, and
-# those limits would refuse the crowd as one client. The per-shopper buckets (Enter: burst 5, then 1 per 2 s;
-# Exchange) stay: every shopper joins once, polls the exchange at the pace of Retry-After, and wrk sends each token at
-# most once per round (WRK_ENTER_TOKENS_PER_SECOND below); a 429 would show among the answers (wrk: "not 2xx").
-for limit in QueuePerAddress AccountsPerAddress; do
-    export "RateLimiting__${limit}__Burst=1000000" "RateLimiting__${limit}__RefillCount=1000000" "RateLimiting__${limit}__RefillPeriod=00:00:01"
-done
-unset RateLimiting__Enabled
+# The switches every process of a run shares (bench/switches.sh, also used by bench/probe-enter.sh).
+source bench/switches.sh
 
 if [[ "$only" == token-cost ]]; then
     # No stack: sign + verify through the token service, HS256 (queue tokens) against ES256 (purchase tokens).
